@@ -1,0 +1,76 @@
+/// Who is calling, and within which trace: carried in task-local storage so every gateway call made inside a
+/// scope is attributed and linked without passing parameters.
+public struct CallContext: Sendable, Hashable {
+    public enum CallerType: String, Sendable, Hashable, Codable, CaseIterable {
+        case agent, api, workflow
+    }
+
+    /// 32 lowercase hex digits (a W3C trace id).
+    public var traceID: String
+    /// The call this one was made on behalf of.
+    public var parentCallID: String?
+    public var callerType: CallerType
+    public var callerName: String
+    public var userID: String?
+
+    public init(
+        traceID: String = CallContext.newTraceID(),
+        parentCallID: String? = nil,
+        callerType: CallerType = .api,
+        callerName: String = "",
+        userID: String? = nil
+    ) {
+        self.traceID = traceID
+        self.parentCallID = parentCallID
+        self.callerType = callerType
+        self.callerName = callerName
+        self.userID = userID
+    }
+
+    /// The context of the scope the current task runs in, if any.
+    @TaskLocal public static var current: CallContext?
+
+    public static func newTraceID() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return hex(generator.next()) + hex(generator.next())
+    }
+
+    /// A new call id: a random (version 4) UUID in lowercase.
+    public static func newCallID() -> String {
+        var generator = SystemRandomNumberGenerator()
+        var bytes = [UInt8](repeating: 0, count: 16)
+        for index in stride(from: 0, to: 16, by: 8) {
+            var word = generator.next() as UInt64
+            for offset in 0..<8 {
+                bytes[index + offset] = UInt8(truncatingIfNeeded: word)
+                word >>= 8
+            }
+        }
+        bytes[6] = (bytes[6] & 0x0F) | 0x40
+        bytes[8] = (bytes[8] & 0x3F) | 0x80
+        let digits = hex(bytes)
+        var result = ""
+        result.reserveCapacity(36)
+        for (offset, character) in digits.enumerated() {
+            if offset == 8 || offset == 12 || offset == 16 || offset == 20 { result.append("-") }
+            result.append(character)
+        }
+        return result
+    }
+
+    private static func hex(_ value: UInt64) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+
+    private static func hex(_ bytes: [UInt8]) -> String {
+        let table = Array("0123456789abcdef".utf8)
+        var utf8 = [UInt8]()
+        utf8.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            utf8.append(table[Int(byte >> 4)])
+            utf8.append(table[Int(byte & 0x0F)])
+        }
+        return String(decoding: utf8, as: UTF8.self)
+    }
+}

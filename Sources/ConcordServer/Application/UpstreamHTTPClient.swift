@@ -1,0 +1,28 @@
+public import AsyncHTTPClient
+import NIOCore
+import NIOPosix
+public import ServiceLifecycle
+
+/// The one shared upstream HTTP client, as a service: every provider call reuses its pooled connections,
+/// and it shuts down after the server has stopped taking requests.
+public struct UpstreamHTTPClient: Service {
+    public let client: HTTPClient
+
+    public init(maxConnectionsPerHost: Int = 1024) {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(
+            idleTimeout: .seconds(60),
+            concurrentHTTP1ConnectionsPerHostSoftLimit: maxConnectionsPerHost
+        )
+        // Upstreams answer slowly by nature; the per-model deadline bounds the wait for an answer to start,
+        // this bounds a stalled stream.
+        configuration.timeout = .init(connect: .seconds(10), read: .seconds(600))
+        configuration.decompression = .enabled(limit: .ratio(50))
+        self.client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration)
+    }
+
+    public func run() async throws {
+        try? await gracefulShutdown()
+        try await client.shutdown()
+    }
+}

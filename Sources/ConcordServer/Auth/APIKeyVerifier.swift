@@ -1,0 +1,58 @@
+import Crypto
+import Foundation
+
+/// Decides who an API key belongs to.
+public protocol APIKeyVerifier: Sendable {
+    /// The caller the key belongs to, or `nil` for an unknown or revoked key.
+    func verify(_ key: String) async -> AuthenticatedCaller?
+}
+
+/// The bootstrap admin key (`CONCORD_ADMIN_KEY`, or the one generated at first start).
+/// Only its SHA-256 is kept in memory, and comparison takes the same time whatever the key.
+public struct BootstrapKeyVerifier: APIKeyVerifier {
+    private let adminKeyHash: [UInt8]?
+
+    public init(adminKey: String?) {
+        self.adminKeyHash = adminKey.map(APIKeyHash.sha256)
+    }
+
+    public func verify(_ key: String) async -> AuthenticatedCaller? {
+        guard let adminKeyHash, APIKeyHash.constantTimeEquals(APIKeyHash.sha256(key), adminKeyHash) else {
+            return nil
+        }
+        return AuthenticatedCaller(userID: "admin", role: .admin)
+    }
+}
+
+/// Hashing and comparison of API keys: the one place keys are turned into what may be stored.
+public enum APIKeyHash {
+    public static func sha256(_ key: String) -> [UInt8] {
+        Array(SHA256.hash(data: Data(key.utf8)))
+    }
+
+    public static func hex(_ key: String) -> String {
+        sha256(key).map { byte in
+            let digits = String(byte, radix: 16)
+            return digits.count == 1 ? "0" + digits : digits
+        }.joined()
+    }
+
+    public static func constantTimeEquals(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        var difference: UInt8 = 0
+        for index in lhs.indices { difference |= lhs[index] ^ rhs[index] }
+        return difference == 0
+    }
+
+    /// A new key: `sk-concord-` and 32 random bytes in hex.
+    public static func generate() -> String {
+        var generator = SystemRandomNumberGenerator()
+        var digits = ""
+        for _ in 0..<4 {
+            let word = generator.next() as UInt64
+            let text = String(word, radix: 16)
+            digits += String(repeating: "0", count: 16 - text.count) + text
+        }
+        return "sk-concord-" + digits
+    }
+}

@@ -1,0 +1,75 @@
+import ConcordCore
+import ConcordGateway
+
+/// The configuration file (YAML, or JSON — YAML's subset), as written by users. Every key is optional.
+///
+/// ```yaml
+/// server: { host: 127.0.0.1, port: 8080, max_body_bytes: 16777216 }
+/// database: sqlite://./concord.sqlite
+/// default_model: mock/default
+/// providers:
+///   openai: { api_base: https://api.openai.com/v1, api_key_env: OPENAI_API_KEY }
+/// models:
+///   - id: claude-sonnet-4
+///     provider: anthropic
+///     upstream_model: claude-sonnet-4-20250514
+///     input_cost_per_mtok: 3.00
+///     output_cost_per_mtok: 15.00
+/// ```
+struct ConfigFile: Decodable {
+    struct Server: Decodable {
+        var host: String?
+        var port: Int?
+        var maxBodyBytes: Int?
+        enum CodingKeys: String, CodingKey {
+            case host, port
+            case maxBodyBytes = "max_body_bytes"
+        }
+    }
+
+    struct Provider: Decodable {
+        var apiBase: String?
+        var apiKeyEnv: String?
+        var timeoutSeconds: Double?
+        enum CodingKeys: String, CodingKey {
+            case apiBase = "api_base"
+            case apiKeyEnv = "api_key_env"
+            case timeoutSeconds = "timeout_seconds"
+        }
+    }
+
+    struct Model: Decodable {
+        var id: String
+        /// Defaults to `anthropic`, as in the review.
+        var provider: ProviderKind?
+        var upstreamModel: String?
+        var apiBase: String?
+        var apiKeyEnv: String?
+        var inputCostPerMTok: Double?
+        var outputCostPerMTok: Double?
+        var enabled: Bool?
+        var timeoutSeconds: Double?
+        var defaultMaxTokens: Int?
+        enum CodingKeys: String, CodingKey {
+            case id, provider, enabled
+            case upstreamModel = "upstream_model"
+            case apiBase = "api_base"
+            case apiKeyEnv = "api_key_env"
+            case inputCostPerMTok = "input_cost_per_mtok"
+            case outputCostPerMTok = "output_cost_per_mtok"
+            case timeoutSeconds = "timeout_seconds"
+            case defaultMaxTokens = "default_max_tokens"
+        }
+    }
+
+    var server: Server?
+    var database: String?
+    var defaultModel: String?
+    var providers: [String: Provider]?
+    var models: [Model]?
+
+    enum CodingKeys: String, CodingKey {
+        case server, database, providers, models
+        case defaultModel = "default_model"
+    }
+}

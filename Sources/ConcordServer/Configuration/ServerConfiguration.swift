@@ -1,0 +1,161 @@
+public import ConcordCore
+public import ConcordGateway
+public import Foundation
+import Yams
+
+/// Everything `concord serve` runs with, resolved from flags, environment and the configuration file —
+/// flags beat environment, environment beats the file, the file beats the defaults.
+public struct ServerConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var databaseURL = "sqlite://./concord.sqlite"
+    public var models: [ModelConfig] = []
+    public var providers: [ProviderKind: ProviderSettings] = [:]
+    /// The model `/api/llm/chat` uses when the caller names none.
+    public var defaultModel = "mock/default"
+    /// Accepted as an admin key as-is (`CONCORD_ADMIN_KEY`).
+    public var adminKey: String?
+    /// Request bodies above this are refused with 413.
+    public var maxBodyBytes = 16 << 20
+    /// The environment the provider keys are read from (once, at start).
+    public var environment: [String: String] = [:]
+    /// Where records wait on disk while the database is unavailable.
+    public var spoolPath: String?
+
+    public init() {}
+
+    /// The values given on the command line; `nil` means not given.
+    public struct Overrides: Sendable {
+        public var host: String?
+        public var port: Int?
+        public var databaseURL: String?
+        public var configPath: String?
+
+        public init(host: String? = nil, port: Int? = nil, databaseURL: String? = nil, configPath: String? = nil) {
+            self.host = host
+            self.port = port
+            self.databaseURL = databaseURL
+            self.configPath = configPath
+        }
+    }
+
+    /// Resolves the configuration. Throws `ConfigurationError` naming the file and key at fault.
+    public static func load(
+        overrides: Overrides = Overrides(),
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> ServerConfiguration {
+        var configuration = ServerConfiguration()
+        configuration.environment = environment
+        if let path = overrides.configPath ?? environment["CONCORD_CONFIG"], !path.isEmpty {
+            try configuration.apply(try ConfigFileLoader.load(path: path), from: path)
+        }
+        if let host = environment["CONCORD_HOST"], !host.isEmpty { configuration.host = host }
+        if let port = environment["CONCORD_PORT"], !port.isEmpty {
+            guard let value = Int(port), (0...65535).contains(value) else {
+                throw ConfigurationError("CONCORD_PORT must be a port number, not '\(port)'.")
+            }
+            configuration.port = value
+        }
+        if let url = environment["CONCORD_DATABASE_URL"], !url.isEmpty { configuration.databaseURL = url }
+        if let key = environment["CONCORD_ADMIN_KEY"], !key.isEmpty { configuration.adminKey = key }
+        if let host = overrides.host { configuration.host = host }
+        if let port = overrides.port { configuration.port = port }
+        if let url = overrides.databaseURL { configuration.databaseURL = url }
+        configuration.addProvidersWithKeys()
+        return configuration
+    }
+
+    mutating func apply(_ file: ConfigFile, from path: String) throws {
+        if let server = file.server {
+            host = server.host ?? host
+            port = server.port ?? port
+            maxBodyBytes = server.maxBodyBytes ?? maxBodyBytes
+        }
+        databaseURL = file.database ?? databaseURL
+        for (name, entry) in file.providers ?? [:] {
+            guard let kind = ProviderKind(rawValue: name) else {
+                throw ConfigurationError("\(path): providers.\(name): unknown provider; use anthropic, openai or mock.")
+            }
+            providers[kind] = ProviderSettings(
+                apiBase: entry.apiBase,
+                apiKeyEnv: entry.apiKeyEnv ?? ProviderSettings.defaultKeyEnv(for: kind),
+                timeoutSeconds: entry.timeoutSeconds ?? 600
+            )
+        }
+        var seen = Set<String>()
+        for (index, entry) in (file.models ?? []).enumerated() {
+            guard !entry.id.isEmpty else { throw ConfigurationError("\(path): models[\(index)].id must not be empty.") }
+            guard seen.insert(entry.id).inserted else {
+                throw ConfigurationError("\(path): models[\(index)].id '\(entry.id)' is configured twice.")
+            }
+            let provider = entry.provider ?? .anthropic
+            let settings = providers[provider]
+            models.append(
+                ModelConfig(
+                    id: entry.id,
+                    provider: provider,
+                    upstreamModel: entry.upstreamModel ?? entry.id,
+                    apiBase: entry.apiBase ?? settings?.apiBase,
+                    apiKeyEnv: entry.apiKeyEnv ?? settings?.apiKeyEnv,
+                    inputCostPerMTok: entry.inputCostPerMTok,
+                    outputCostPerMTok: entry.outputCostPerMTok,
+                    enabled: entry.enabled ?? true,
+                    timeoutSeconds: entry.timeoutSeconds ?? settings?.timeoutSeconds ?? 600,
+                    defaultMaxTokens: entry.defaultMaxTokens ?? 4096
+                )
+            )
+        }
+        if let model = file.defaultModel { defaultModel = model } else if let first = models.first { defaultModel = first.id }
+    }
+
+    /// A provider whose default key variable is set may be named directly (`openai/gpt-4o-mini`).
+    mutating func addProvidersWithKeys() {
+        for kind in [ProviderKind.openai, .anthropic] where providers[kind] == nil {
+            let variable = ProviderSettings.defaultKeyEnv(for: kind)
+            if let key = environment[variable], !key.isEmpty {
+                providers[kind] = ProviderSettings(apiKeyEnv: variable)
+            }
+        }
+    }
+
+    /// The routing table this configuration describes.
+    public var catalog: ModelCatalog {
+        ModelCatalog(models: models, providers: providers, environment: environment)
+    }
+}
+
+/// A configuration problem, said so that the user can fix it.
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+enum ConfigFileLoader {
+    static func load(path: String) throws -> ConfigFile {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigurationError("Cannot read the configuration file '\(path)': \(error.localizedDescription)")
+        }
+        do {
+            return try YAMLDecoder().decode(ConfigFile.self, from: text)
+        } catch let error as DecodingError {
+            throw ConfigurationError("\(path): \(describe(error))")
+        } catch {
+            throw ConfigurationError("\(path): not valid YAML or JSON: \(error)")
+        }
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        func path(_ codingPath: [any CodingKey]) -> String {
+            codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: ["."])
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return "\(path(context.codingPath + [key])) is required."
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            return "\(path(context.codingPath)): \(context.debugDescription)"
+        @unknown default: return "\(error)"
+        }
+    }
+}

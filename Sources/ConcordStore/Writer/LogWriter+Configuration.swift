@@ -1,0 +1,38 @@
+extension LogWriter {
+    /// How the writer batches, and how much it holds in memory before it turns to the spool.
+    public struct Configuration: Sendable {
+        /// The append-only file records go to while the database cannot take them. One per process: it is
+        /// locked while open.
+        public var spoolPath: String
+        /// Most records per transaction; a batch is written as soon as this many are waiting.
+        public var batchSize: Int
+        /// Longest a record waits for its batch to fill.
+        public var flushInterval: Duration
+        /// While the database is failing, records beyond this many in memory are moved to the spool.
+        public var memoryThreshold: Int
+        /// If the writer cannot keep up at all (a hung database), `record` itself moves the queue to the spool
+        /// at this size. Bounds memory; costs the caller one fsync in that rare case.
+        public var hardCap: Int
+        /// First wait before retrying a failed write; doubles up to `maximumRetryDelay`.
+        public var initialRetryDelay: Duration
+        public var maximumRetryDelay: Duration
+
+        public init(
+            spoolPath: String,
+            batchSize: Int = 500,
+            flushInterval: Duration = .milliseconds(50),
+            memoryThreshold: Int = 5_000,
+            hardCap: Int = 50_000,
+            initialRetryDelay: Duration = .milliseconds(100),
+            maximumRetryDelay: Duration = .seconds(5)
+        ) {
+            self.spoolPath = spoolPath
+            self.batchSize = max(1, batchSize)
+            self.flushInterval = flushInterval
+            self.memoryThreshold = max(1, memoryThreshold)
+            self.hardCap = max(self.memoryThreshold, hardCap)
+            self.initialRetryDelay = initialRetryDelay
+            self.maximumRetryDelay = max(initialRetryDelay, maximumRetryDelay)
+        }
+    }
+}

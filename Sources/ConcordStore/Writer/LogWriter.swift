@@ -1,0 +1,329 @@
+public import ConcordCore
+public import Logging
+public import ServiceLifecycle
+import Synchronization
+
+/// Takes every finished call record from the request path and gets it into the database, exactly once, without
+/// ever making a caller wait and without losing a record.
+///
+/// - `record(_:)` appends to a bounded in-memory queue under a lock: no await, no I/O.
+/// - `run()` (a `Service`) writes batches through a `RecordSink` — by count (`batchSize`) and by time
+///   (`flushInterval`) — each in one transaction that counts only what it inserted, so retries never double-count.
+/// - When a write fails the batch goes to an fsync'd spool file, and records beyond `memoryThreshold` follow it;
+///   the writer retries with backoff and, once the database answers, replays the spool in order and empties it.
+///   A spool left by a crash is replayed at startup.
+/// - Graceful shutdown writes out memory and spool; if the database is down then, everything goes to the spool.
+///   Cancellation (the group's shutdown deadline passed) spools everything at once.
+///
+/// Records handed over after `run()` returned go straight to the spool, for the next start to replay.
+public final class LogWriter: Sendable {
+    private struct State {
+        var queue: [CallRecord] = []
+        /// Taken from the queue by the writer and not yet written or spooled.
+        var inFlight: ArraySlice<CallRecord> = []
+        /// A cancellation already copied `inFlight` to the spool.
+        var inFlightSpooled = false
+        var flushRequested = false
+        var stopping = false
+        var cancelled = false
+        var stopped = false
+    }
+
+    private let sink: any RecordSink
+    private let configuration: Configuration
+    private let logger: Logger
+    private let spool: Spool
+    private let state = Mutex(State())
+    private let wakeup = Wakeup()
+
+    /// Opens (and locks) the spool file; a spool left by an earlier run is counted now and replayed by `run()`.
+    ///
+    /// - Throws: `StoreError` with code `.spoolUnavailable` when the spool cannot be opened or another process
+    ///   holds it.
+    public init(sink: any RecordSink, configuration: Configuration, logger: Logger = Logger(label: "concord.writer"))
+        throws
+    {
+        self.sink = sink
+        self.configuration = configuration
+        self.logger = logger
+        self.spool = try Spool(path: configuration.spoolPath, logger: logger)
+    }
+
+    /// Records in memory, not yet written (for `/health`).
+    public var pendingCount: Int {
+        state.withLock { $0.queue.count + ($0.inFlightSpooled ? 0 : $0.inFlight.count) }
+    }
+
+    /// Records in the spool file, not yet written (for `/health`).
+    public var spooledCount: Int { spool.pendingCount }
+
+    /// Waits until every record handed over so far is written to the sink (memory and spool empty). Skips the
+    /// `flushInterval` wait. Needs `run()` to be running; waits as long as the sink keeps failing.
+    public func flush() async {
+        while !Task.isCancelled {
+            let idle = state.withLock { state -> Bool in
+                guard state.queue.isEmpty, state.inFlight.isEmpty else {
+                    state.flushRequested = true
+                    return false
+                }
+                return true
+            }
+            if idle, spool.pendingCount == 0 { return }
+            wakeup.signal()
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+    }
+}
+
+extension LogWriter: CallRecorder {
+    /// Queues the record and returns. Only when the queue is at its hard cap (the writer cannot keep up at all)
+    /// or the writer has stopped does this write to the spool itself; it never drops a record.
+    public func record(_ record: CallRecord) {
+        let configuration = self.configuration
+        let shouldWake = state.withLock { state -> Bool in
+            if state.stopped || state.queue.count + 1 >= configuration.hardCap {
+                var records = state.queue
+                records.append(record)
+                do {
+                    try spool.append(records)
+                    state.queue.removeAll(keepingCapacity: true)
+                    logger.warning(
+                        "call records spooled from the request path",
+                        metadata: ["records": "\(records.count)", "writer.stopped": "\(state.stopped)"]
+                    )
+                } catch {
+                    state.queue.append(record)
+                    logger.error(
+                        "cannot spool call records; holding them in memory",
+                        metadata: ["records": "\(state.queue.count)", "error": "\(error)"]
+                    )
+                }
+                return false
+            }
+            state.queue.append(record)
+            let count = state.queue.count
+            return count == 1 || count == configuration.batchSize || count == configuration.memoryThreshold
+        }
+        if shouldWake { wakeup.signal() }
+    }
+}
+
+extension LogWriter: Service {
+    public func run() async throws {
+        await withTaskCancellationHandler {
+            await withGracefulShutdownHandler {
+                await writeUntilStopped()
+            } onGracefulShutdown: {
+                self.requestStop()
+            }
+        } onCancel: {
+            self.spoolEverythingForCancellation()
+        }
+    }
+}
+
+extension LogWriter {
+    private var isStopping: Bool { state.withLock { $0.stopping } }
+
+    /// After a cancellation everything is in the spool already: stop talking to the sink.
+    private var isCancelled: Bool { state.withLock { $0.cancelled } }
+
+    private func writeUntilStopped() async {
+        logger.info("call log writer started", metadata: ["spool.records": "\(spool.pendingCount)"])
+        var healthy = true
+        var retryDelay = configuration.initialRetryDelay
+        while !isStopping {
+            if !healthy {
+                await waitBeforeRetry(retryDelay)
+                retryDelay = min(retryDelay * 2, configuration.maximumRetryDelay)
+                if isStopping { break }
+            }
+            var failure = await replaySpool()
+            if failure == nil {
+                if healthy { await waitForWork() }
+                if isStopping { break }
+                failure = await writeQueued()
+            }
+            if let failure {
+                if healthy {
+                    logger.warning(
+                        "writing call records failed; spooling them until the database answers",
+                        metadata: ["error": "\(failure)", "spool.records": "\(spool.pendingCount)"]
+                    )
+                } else {
+                    logger.debug("retrying call record writes failed", metadata: ["error": "\(failure)"])
+                }
+                healthy = false
+            } else if !healthy {
+                logger.info("call record writes recovered; spool replayed")
+                healthy = true
+                retryDelay = configuration.initialRetryDelay
+            }
+        }
+        await drainForShutdown()
+    }
+
+    /// Sleeps until the queue fills a batch, or `flushInterval` after the first record arrived, or stop/flush.
+    private func waitForWork() async {
+        while true {
+            let (count, wakeNow) = state.withLock { ($0.queue.count, $0.stopping || $0.flushRequested) }
+            if wakeNow || count >= configuration.batchSize { return }
+            if count == 0 {
+                await wakeup.wait()
+                continue
+            }
+            await wakeup.wait(timeout: configuration.flushInterval)
+            return
+        }
+    }
+
+    /// Backoff between retries, moving the queue to the spool whenever it passes `memoryThreshold`.
+    private func waitBeforeRetry(_ delay: Duration) async {
+        let deadline = ContinuousClock.now + delay
+        while !isStopping {
+            spoolQueueIfOverThreshold()
+            let remaining = deadline - ContinuousClock.now
+            if remaining <= .zero { break }
+            await wakeup.wait(timeout: remaining)
+        }
+        spoolQueueIfOverThreshold()
+    }
+
+    private func spoolQueueIfOverThreshold() {
+        let threshold = configuration.memoryThreshold
+        let records = state.withLock { state -> [CallRecord] in
+            guard state.queue.count >= threshold else { return [] }
+            let records = state.queue
+            state.queue = []
+            state.inFlight = records[...]
+            state.inFlightSpooled = false
+            return records
+        }
+        guard !records.isEmpty else { return }
+        spoolInFlight(records[...])
+    }
+
+    /// Writes the spool's records, oldest first, committing each batch after the sink took it.
+    /// - Returns: the error that stopped the replay, or `nil` when the spool is empty.
+    private func replaySpool() async -> (any Error)? {
+        while !isCancelled {
+            do {
+                guard let batch = try spool.nextBatch(maximum: configuration.batchSize) else { return nil }
+                if !batch.records.isEmpty {
+                    try await sink.write(batch.records)
+                }
+                try spool.commit(batch)
+            } catch {
+                return error
+            }
+        }
+        return nil
+    }
+
+    /// Takes the whole queue and writes it in batches. On a failure the unwritten rest goes to the spool.
+    /// - Returns: the error of the failed batch, or `nil` when everything was written.
+    private func writeQueued() async -> (any Error)? {
+        let records = state.withLock { state -> [CallRecord] in
+            state.flushRequested = false
+            let records = state.queue
+            state.queue = []
+            state.inFlight = records[...]
+            state.inFlightSpooled = false
+            return records
+        }
+        var start = records.startIndex
+        while start < records.endIndex, !isCancelled {
+            let end = min(start + configuration.batchSize, records.endIndex)
+            do {
+                try await sink.write(Array(records[start..<end]))
+            } catch {
+                spoolInFlight(records[start...])
+                return error
+            }
+            start = end
+            state.withLock { $0.inFlight = records[end...] }
+        }
+        state.withLock { $0.inFlight = [] }
+        return nil
+    }
+
+    /// Moves records the writer holds to the spool (unless a cancellation already did). If even the spool
+    /// fails, they go back to the front of the queue: memory is the last place left, and dropping is not allowed.
+    private func spoolInFlight(_ records: ArraySlice<CallRecord>) {
+        let alreadySpooled = state.withLock { $0.inFlightSpooled }
+        if !alreadySpooled {
+            do {
+                try spool.append(records)
+            } catch {
+                logger.error(
+                    "cannot spool call records; holding them in memory",
+                    metadata: ["records": "\(records.count)", "error": "\(error)"]
+                )
+                state.withLock { state in
+                    state.queue.insert(contentsOf: records, at: 0)
+                    state.inFlight = []
+                }
+                return
+            }
+        }
+        state.withLock { $0.inFlight = [] }
+    }
+
+    /// After a graceful stop: write out the spool and the queue; whatever cannot be written goes to the spool.
+    private func drainForShutdown() async {
+        if !isCancelled {
+            var failure = await replaySpool()
+            while failure == nil, state.withLock({ !$0.queue.isEmpty }) {
+                failure = await writeQueued()
+            }
+            if let failure {
+                logger.warning(
+                    "database unavailable at shutdown; call records stay in the spool for the next start",
+                    metadata: ["error": "\(failure)"]
+                )
+            }
+        }
+        let leftovers = state.withLock { state -> [CallRecord] in
+            state.stopped = true
+            let records = state.queue
+            state.queue = []
+            return records
+        }
+        do {
+            try spool.append(leftovers)
+        } catch {
+            logger.critical(
+                "cannot spool call records at shutdown; they are lost",
+                metadata: ["records": "\(leftovers.count)", "error": "\(error)"]
+            )
+        }
+        logger.info("call log writer stopped", metadata: ["spool.records": "\(spool.pendingCount)"])
+    }
+
+    private func requestStop() {
+        state.withLock { $0.stopping = true }
+        wakeup.signal()
+    }
+
+    /// Out of time: put everything in memory on disk now, without waiting for the database.
+    private func spoolEverythingForCancellation() {
+        let records = state.withLock { state -> [CallRecord] in
+            state.stopping = true
+            state.cancelled = true
+            var records = state.inFlightSpooled ? [] : Array(state.inFlight)
+            state.inFlightSpooled = true
+            records.append(contentsOf: state.queue)
+            state.queue = []
+            return records
+        }
+        do {
+            try spool.append(records)
+        } catch {
+            logger.critical(
+                "cannot spool call records at cancellation; they are lost",
+                metadata: ["records": "\(records.count)", "error": "\(error)"]
+            )
+        }
+        wakeup.signal()
+    }
+}

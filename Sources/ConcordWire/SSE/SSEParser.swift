@@ -1,0 +1,82 @@
+/// An incremental Server-Sent Events parser: feed it bytes as they arrive from the network, in chunks cut
+/// anywhere, and it returns each event once its closing blank line has arrived.
+///
+/// Follows the WHATWG event-stream rules: `\n`, `\r\n` and `\r` all end a line; lines starting with `:` are
+/// comments; several `data:` lines join with `\n`; one space after the colon is dropped; an event with no
+/// data is not dispatched. Memory is bounded by the longest line plus one event's data.
+public struct SSEParser: Sendable {
+    private var line: [UInt8] = []
+    private var data: String = ""
+    private var hasData = false
+    private var eventName: String?
+    private var lastByteWasCR = false
+
+    public init() {}
+
+    public mutating func feed(_ bytes: some Sequence<UInt8>) -> [SSEEvent] {
+        var events: [SSEEvent] = []
+        for byte in bytes {
+            if lastByteWasCR {
+                lastByteWasCR = false
+                if byte == UInt8(ascii: "\n") { continue }
+            }
+            switch byte {
+            case UInt8(ascii: "\n"):
+                endLine(into: &events)
+            case UInt8(ascii: "\r"):
+                lastByteWasCR = true
+                endLine(into: &events)
+            default:
+                line.append(byte)
+            }
+        }
+        return events
+    }
+
+    /// Call when the stream has ended: an event left without its closing blank line is dispatched.
+    public mutating func finish() -> [SSEEvent] {
+        var events: [SSEEvent] = []
+        if !line.isEmpty { endLine(into: &events) }
+        dispatch(into: &events)
+        return events
+    }
+
+    private mutating func endLine(into events: inout [SSEEvent]) {
+        defer { line.removeAll(keepingCapacity: true) }
+        if line.isEmpty {
+            dispatch(into: &events)
+            return
+        }
+        if line[0] == UInt8(ascii: ":") { return }
+        let field: Substring
+        var value: Substring
+        let text = String(decoding: line, as: UTF8.self)
+        if let colon = text.firstIndex(of: ":") {
+            field = text[..<colon]
+            value = text[text.index(after: colon)...]
+            if value.first == " " { value = value.dropFirst() }
+        } else {
+            field = text[...]
+            value = ""
+        }
+        switch field {
+        case "data":
+            if hasData { data += "\n" }
+            data += value
+            hasData = true
+        case "event":
+            eventName = String(value)
+        default:
+            break  // `id` and `retry` mean nothing to a one-shot upstream stream.
+        }
+    }
+
+    private mutating func dispatch(into events: inout [SSEEvent]) {
+        if hasData {
+            events.append(SSEEvent(event: eventName, data: data))
+        }
+        data = ""
+        hasData = false
+        eventName = nil
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import ConcordServer
+import Hummingbird
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Apply pending migrations, then serve HTTP (default 127.0.0.1:8080, SQLite ./concord.sqlite)."
+    )
+
+    @Option(name: .long, help: "Address to listen on (env CONCORD_HOST).")
+    var host: String?
+
+    @Option(name: .long, help: "Port to listen on (env CONCORD_PORT).")
+    var port: Int?
+
+    @OptionGroup var options: DatabaseOptions
+
+    func run() async throws {
+        let configuration = try ServerConfiguration.load(
+            overrides: .init(host: host, port: port, databaseURL: options.database, configPath: options.config)
+        )
+        let app = try await buildApplication(configuration)
+        try await app.runService()
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply pending database migrations and exit.")
+
+    @OptionGroup var options: DatabaseOptions
+
+    func run() async throws {
+        let configuration = try ServerConfiguration.load(
+            overrides: .init(databaseURL: options.database, configPath: options.config)
+        )
+        try await migrateDatabase(configuration)
+        print("The database is up to date.")
+    }
+}

@@ -1,0 +1,140 @@
+import AsyncHTTPClient
+import ConcordCore
+import ConcordGateway
+import ConcordProviders
+import ConcordServer
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import MockUpstream
+import NIOCore
+import NIOFoundationCompat
+import Synchronization
+import Testing
+
+/// Collects the gateway's records in memory, so tests can check exactly what would reach the database.
+final class RecordSpy: CallRecorder {
+    private let records = Mutex<[CallRecord]>([])
+
+    func record(_ record: CallRecord) {
+        records.withLock { $0.append(record) }
+    }
+
+    var all: [CallRecord] { records.withLock { $0 } }
+
+    /// Records are made when a call ends; for streams that can be just after the response is read.
+    func waitForRecords(_ count: Int) async throws -> [CallRecord] {
+        for _ in 0..<500 where all.count < count {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return all
+    }
+}
+
+enum TestKeys {
+    static let gateway = "gateway-test-key"
+    static let upstream = "sk-upstream-secret"
+    static let environment = ["UPSTREAM_KEY": upstream]
+}
+
+/// Models pointing at a running mock upstream, one per fault the tests use.
+func upstreamModels(port: Int) -> [ModelConfig] {
+    let openAIBase = "http://127.0.0.1:\(port)/v1"
+    let anthropicBase = "http://127.0.0.1:\(port)"
+    func openAI(_ id: String, _ upstream: String, timeout: Double = 30) -> ModelConfig {
+        ModelConfig(
+            id: id,
+            provider: .openai,
+            upstreamModel: upstream,
+            apiBase: openAIBase,
+            apiKeyEnv: "UPSTREAM_KEY",
+            inputCostPerMTok: 1,
+            outputCostPerMTok: 2,
+            timeoutSeconds: timeout
+        )
+    }
+    return [
+        openAI("gpt-mock", "gpt-4o-mini"),
+        ModelConfig(
+            id: "claude-mock",
+            provider: .anthropic,
+            upstreamModel: "claude-3-5-haiku",
+            apiBase: anthropicBase,
+            apiKeyEnv: "UPSTREAM_KEY"
+        ),
+        openAI("openai-429", "error-429"),
+        openAI("openai-500", "error-500"),
+        openAI("openai-503", "error-503"),
+        openAI("openai-malformed", "malformed"),
+        openAI("openai-cut", "stream-cut"),
+        openAI("openai-hang", "hang", timeout: 0.5),
+        openAI("openai-slow-stream", "slow-stream-200"),
+        ModelConfig(id: "unreachable", provider: .openai, apiBase: "http://127.0.0.1:9/v1", apiKeyEnv: "UPSTREAM_KEY"),
+    ]
+}
+
+/// Runs `body` against the real router, with providers pointed at a live mock upstream.
+func withGateway(
+    maxBodyBytes: Int = 1 << 20,
+    _ body: @Sendable (any TestClientProtocol, RecordSpy, Int) async throws -> Void
+) async throws {
+    let upstream = Application(
+        router: buildMockUpstreamRouter(),
+        configuration: .init(address: .hostname("127.0.0.1", port: 0))
+    )
+    try await upstream.test(.live) { upstreamClient in
+        let port = try #require(upstreamClient.port)
+        let httpClient = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
+        let spy = RecordSpy()
+        let gateway = Gateway(
+            catalog: ModelCatalog(models: upstreamModels(port: port), environment: TestKeys.environment),
+            providers: standardProviders(httpClient: httpClient),
+            recorder: spy
+        )
+        let router = buildRouter(
+            RouterDependencies(
+                gateway: gateway,
+                verifier: BootstrapKeyVerifier(adminKey: TestKeys.gateway),
+                health: HealthController { .init(databaseReachable: true, pendingRecords: 0, spooledRecords: 0) },
+                maxBodyBytes: maxBodyBytes,
+                defaultModel: "mock/default"
+            )
+        )
+        do {
+            try await Application(router: router).test(.router) { client in
+                try await body(client, spy, port)
+            }
+        } catch {
+            try? await httpClient.shutdown()
+            throw error
+        }
+        try await httpClient.shutdown()
+    }
+}
+
+extension TestClientProtocol {
+    /// POSTs JSON with the gateway key (unless told otherwise) and returns the response.
+    func post(
+        _ uri: String,
+        json: String,
+        key: String? = TestKeys.gateway,
+        headers extra: HTTPFields = [:]
+    ) async throws -> TestResponse {
+        var headers = extra
+        headers[.contentType] = "application/json"
+        if let key { headers[.authorization] = "Bearer \(key)" }
+        return try await execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: json))
+    }
+}
+
+func chatBody(model: String, stream: Bool = false, extra: String = "") -> String {
+    """
+    {"model":"\(model)","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Hello there"}],\
+    "stream":\(stream)\(extra)}
+    """
+}
+
+func jsonObject(_ buffer: ByteBuffer) throws -> [String: Any] {
+    try #require(JSONSerialization.jsonObject(with: Data(buffer: buffer)) as? [String: Any])
+}
+

@@ -1,0 +1,89 @@
+import ConcordCore
+import Foundation
+import Testing
+
+@testable import ConcordStore
+
+/// The writer against real databases: exactly-once rows and exact counters through failures and restarts.
+@Suite("Log writer with a database")
+struct LogWriterStoreTests {
+    @Test("lost commit acknowledgements make the writer retry, and counters still equal the log",
+          arguments: TestBackend.available)
+    func retriesAfterLostAcknowledgements(backend: TestBackend) async throws {
+        try await withTestDatabase(backend) { database in
+            let sink = LostAcknowledgementSink(database.store, failures: 4)
+            let writer = try LogWriter(
+                sink: sink,
+                configuration: fastWriterConfiguration(spoolPath: database.spoolPath),
+                logger: quietLogger
+            )
+            let records = makeRecords(400)
+            try await withRunningWriter(writer) {
+                for record in records { writer.record(record) }
+                await writer.flush()
+            }
+            #expect(try await database.store.rowCount() == 400)
+            #expect(try await counterTotals(database.store) == expectedTotals(records))
+        }
+    }
+
+    @Test("graceful shutdown right after a burst writes every record", arguments: TestBackend.available)
+    func shutdownWritesEverything(backend: TestBackend) async throws {
+        try await withTestDatabase(backend) { database in
+            let writer = try LogWriter(
+                sink: database.store,
+                configuration: LogWriter.Configuration(spoolPath: database.spoolPath),
+                logger: quietLogger
+            )
+            let records = makeRecords(2_000)
+            try await withRunningWriter(writer) {
+                await withTaskGroup(of: Void.self) { callers in
+                    for slice in stride(from: 0, to: records.count, by: 250) {
+                        callers.addTask {
+                            for record in records[slice..<min(slice + 250, records.count)] { writer.record(record) }
+                        }
+                    }
+                }
+            }
+            #expect(try await database.store.rowCount() == 2_000)
+            #expect(try await counterTotals(database.store) == expectedTotals(records))
+            #expect(try recordsInSpool(at: database.spoolPath).isEmpty)
+        }
+    }
+
+    @Test("a spool left by a stopped process is replayed at the next start, exactly once",
+          arguments: TestBackend.available)
+    func restartReplaysSpool(backend: TestBackend) async throws {
+        try await withTestDatabase(backend) { database in
+            let records = makeRecords(150)
+            // Already written once before the "crash": replaying must not count them again.
+            try await database.store.write(Array(records[..<30]))
+            try await spoolWithDatabaseDown(records, at: database.spoolPath)
+            #expect(try recordsInSpool(at: database.spoolPath).count == 150)
+
+            let writer = try LogWriter(
+                sink: database.store,
+                configuration: fastWriterConfiguration(spoolPath: database.spoolPath),
+                logger: quietLogger
+            )
+            #expect(writer.spooledCount == 150)
+            try await withRunningWriter(writer) { await writer.flush() }
+            #expect(writer.spooledCount == 0)
+            #expect(try recordsInSpool(at: database.spoolPath).isEmpty)
+            #expect(try await database.store.rowCount() == 150)
+            #expect(try await counterTotals(database.store) == expectedTotals(records))
+        }
+    }
+
+    /// A process whose database is down at shutdown: its records end up in the spool.
+    private func spoolWithDatabaseDown(_ records: [CallRecord], at spoolPath: String) async throws {
+        let writer = try LogWriter(
+            sink: ScriptedSink(down: true),
+            configuration: fastWriterConfiguration(spoolPath: spoolPath),
+            logger: quietLogger
+        )
+        try await withRunningWriter(writer) {
+            for record in records { writer.record(record) }
+        }
+    }
+}

@@ -1,0 +1,165 @@
+import ConcordCore
+import Foundation
+import Testing
+
+@testable import ConcordStore
+
+/// The writer against fake sinks: batching, spooling and replay, without a database.
+@Suite("Log writer")
+struct LogWriterTests {
+    @Test("a sink that fails a few times loses nothing and receives every record once, in order")
+    func flakySinkLosesNothing() async throws {
+        try await withTemporaryDirectory { directory in
+            let sink = ScriptedSink(failures: 3)
+            let writer = try LogWriter(
+                sink: sink,
+                configuration: fastWriterConfiguration(spoolPath: directory.appendingPathComponent("spool").path),
+                logger: quietLogger
+            )
+            let records = makeRecords(300)
+            try await withRunningWriter(writer) {
+                for record in records { writer.record(record) }
+                await writer.flush()
+            }
+            #expect(sink.received.map(\.id) == records.map(\.id))
+            #expect(writer.pendingCount == 0)
+            #expect(writer.spooledCount == 0)
+        }
+    }
+
+    @Test("during an outage records go to the spool, then are replayed in order when the sink returns")
+    func outageSpoolsThenReplaysInOrder() async throws {
+        try await withTemporaryDirectory { directory in
+            let spoolPath = directory.appendingPathComponent("spool").path
+            let sink = ScriptedSink(down: true)
+            let writer = try LogWriter(
+                sink: sink,
+                configuration: fastWriterConfiguration(spoolPath: spoolPath),
+                logger: quietLogger
+            )
+            let records = makeRecords(500)
+            try await withRunningWriter(writer) {
+                for record in records[..<100] { writer.record(record) }
+                try await eventually("the failed batch is spooled") { writer.spooledCount > 0 }
+                for record in records[100...] { writer.record(record) }
+                // Beyond the memory threshold (40) the writer moves what arrives to the spool as well.
+                try await eventually("memory stays under the threshold") {
+                    writer.pendingCount < 40 && writer.spooledCount >= 460
+                }
+                #expect(try recordsInSpool(at: spoolPath).count == writer.spooledCount)
+                sink.setDown(false)
+                await writer.flush()
+            }
+            #expect(sink.received.map(\.id) == records.map(\.id))
+            #expect(writer.spooledCount == 0)
+            #expect(try recordsInSpool(at: spoolPath).isEmpty)
+        }
+    }
+
+    @Test("at the hard cap record() spools itself and never drops, even with no writer running")
+    func hardCapNeverDrops() async throws {
+        try await withTemporaryDirectory { directory in
+            let spoolPath = directory.appendingPathComponent("spool").path
+            var configuration = fastWriterConfiguration(spoolPath: spoolPath)
+            configuration.memoryThreshold = 5
+            configuration.hardCap = 10
+            let sink = ScriptedSink()
+            let writer = try LogWriter(sink: sink, configuration: configuration, logger: quietLogger)
+            let records = makeRecords(25)
+            for record in records { writer.record(record) }
+            #expect(writer.pendingCount < 10)
+            #expect(writer.pendingCount + writer.spooledCount == 25)
+            #expect(try recordsInSpool(at: spoolPath).map(\.id) == records[..<writer.spooledCount].map(\.id))
+
+            try await withRunningWriter(writer) { await writer.flush() }
+            #expect(sink.received.map(\.id) == records.map(\.id))
+        }
+    }
+
+    @Test("graceful shutdown with the sink down leaves every record in the spool")
+    func shutdownWithSinkDown() async throws {
+        try await withTemporaryDirectory { directory in
+            let spoolPath = directory.appendingPathComponent("spool").path
+            let sink = ScriptedSink(down: true)
+            let writer = try LogWriter(
+                sink: sink,
+                configuration: fastWriterConfiguration(spoolPath: spoolPath),
+                logger: quietLogger
+            )
+            let records = makeRecords(120)
+            try await withRunningWriter(writer) {
+                for record in records { writer.record(record) }
+            }
+            #expect(sink.received.isEmpty)
+            #expect(writer.pendingCount == 0)
+            #expect(Set(try recordsInSpool(at: spoolPath).map(\.id)) == Set(records.map(\.id)))
+            #expect(try recordsInSpool(at: spoolPath).count == 120)
+
+            // A straggler after shutdown still is not lost.
+            let late = makeRecord()
+            writer.record(late)
+            #expect(try recordsInSpool(at: spoolPath).last?.id == late.id)
+        }
+    }
+
+    @Test("cancellation while the database hangs puts everything in the spool at once")
+    func cancellationWhileHung() async throws {
+        try await withTemporaryDirectory { directory in
+            let spoolPath = directory.appendingPathComponent("spool").path
+            let sink = ScriptedSink(hanging: true)
+            let writer = try LogWriter(
+                sink: sink,
+                configuration: fastWriterConfiguration(spoolPath: spoolPath),
+                logger: quietLogger
+            )
+            let records = makeRecords(80)
+            let running = Task { try await writer.run() }
+            for record in records { writer.record(record) }
+            try await eventually("the writer is stuck in a write") { sink.attempts > 0 }
+            running.cancel()
+            // The cancellation handler spooled synchronously: nothing depends on the hung write any more.
+            #expect(Set(try recordsInSpool(at: spoolPath).map(\.id)) == Set(records.map(\.id)))
+            sink.releaseHang()
+            try await running.value
+            #expect(writer.pendingCount == 0)
+        }
+    }
+
+    @Test("a spool cannot be shared by two writers")
+    func spoolIsExclusive() async throws {
+        try await withTemporaryDirectory { directory in
+            let configuration = fastWriterConfiguration(spoolPath: directory.appendingPathComponent("spool").path)
+            let first = try LogWriter(sink: ScriptedSink(), configuration: configuration, logger: quietLogger)
+            let error = try #require(throws: StoreError.self) {
+                try LogWriter(sink: ScriptedSink(), configuration: configuration, logger: quietLogger)
+            }
+            #expect(error.code == .spoolUnavailable)
+            withExtendedLifetime(first) {}
+        }
+    }
+
+    @Test("a torn last line from a crash mid-append is cut off; the complete records survive")
+    func tornSpoolLine() async throws {
+        try await withTemporaryDirectory { directory in
+            let spoolPath = directory.appendingPathComponent("spool").path
+            let records = makeRecords(3)
+            var contents = Data()
+            for record in records {
+                contents.append(try JSONEncoder().encode(record))
+                contents.append(UInt8(ascii: "\n"))
+            }
+            contents.append(Data(#"{"id":"torn"#.utf8))
+            try contents.write(to: URL(fileURLWithPath: spoolPath))
+
+            let sink = ScriptedSink()
+            let writer = try LogWriter(
+                sink: sink,
+                configuration: fastWriterConfiguration(spoolPath: spoolPath),
+                logger: quietLogger
+            )
+            #expect(writer.spooledCount == 3)
+            try await withRunningWriter(writer) { await writer.flush() }
+            #expect(sink.received.map(\.id) == records.map(\.id))
+        }
+    }
+}

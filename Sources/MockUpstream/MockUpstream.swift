@@ -35,8 +35,8 @@ public import Hummingbird
 /// The mock upstream's routes, for `app.test(.router)` or for mounting next to other routes.
 ///
 /// No logging or middleware: benchmarks measure the gateway, so the mock adds nothing per request.
-public func buildMockUpstreamRouter() -> Router<BasicRequestContext> {
-    let router = Router(context: BasicRequestContext.self)
+public func buildMockUpstreamRouter() -> Router<MockUpstreamRequestContext> {
+    let router = Router(context: MockUpstreamRequestContext.self)
     let chatCompletions = ChatEndpoint<OpenAIChatFormat>()
     let messages = ChatEndpoint<AnthropicMessagesFormat>()
     router.post("/v1/chat/completions") { request, context in

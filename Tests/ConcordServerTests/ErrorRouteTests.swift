@@ -1,6 +1,7 @@
 import ConcordCore
 import ConcordWire
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore

@@ -3,6 +3,7 @@ import ConcordCore
 import ConcordGateway
 import ConcordProviders
 import ConcordServer
+import ConcordStore
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -12,12 +13,21 @@ import NIOFoundationCompat
 import Synchronization
 import Testing
 
-/// Collects the gateway's records in memory, so tests can check exactly what would reach the database.
+/// Collects the gateway's records in memory, so tests can check exactly what the gateway recorded, and
+/// passes them on to the real writer, so the history endpoints read them from the real store.
 final class RecordSpy: CallRecorder {
     private let records = Mutex<[CallRecord]>([])
+    let writer: LogWriter?
+    let store: SQLStore?
+
+    init(writer: LogWriter? = nil, store: SQLStore? = nil) {
+        self.writer = writer
+        self.store = store
+    }
 
     func record(_ record: CallRecord) {
         records.withLock { $0.append(record) }
+        writer?.record(record)
     }
 
     var all: [CallRecord] { records.withLock { $0 } }
@@ -85,7 +95,12 @@ func withGateway(
     try await upstream.test(.live) { upstreamClient in
         let port = try #require(upstreamClient.port)
         let httpClient = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
-        let spy = RecordSpy()
+        let store = try SQLStore(url: "sqlite://:memory:")
+        try await store.migrate()
+        let spoolPath = FileManager.default.temporaryDirectory.appendingPathComponent("concord-test-\(UUID()).spool").path
+        let writer = try LogWriter(sink: store, configuration: .init(spoolPath: spoolPath, flushInterval: .milliseconds(5)))
+        let writing = Task { try await writer.run() }
+        let spy = RecordSpy(writer: writer, store: store)
         let gateway = Gateway(
             catalog: ModelCatalog(models: upstreamModels(port: port), environment: TestKeys.environment),
             providers: standardProviders(httpClient: httpClient),
@@ -94,21 +109,28 @@ func withGateway(
         let router = buildRouter(
             RouterDependencies(
                 gateway: gateway,
+                history: store,
                 verifier: BootstrapKeyVerifier(adminKey: TestKeys.gateway),
                 health: HealthController { .init(databaseReachable: true, pendingRecords: 0, spooledRecords: 0) },
                 maxBodyBytes: maxBodyBytes,
                 defaultModel: "mock/default"
             )
         )
+        let outcome: Result<Void, any Error>
         do {
             try await Application(router: router).test(.router) { client in
                 try await body(client, spy, port)
             }
+            outcome = .success(())
         } catch {
-            try? await httpClient.shutdown()
-            throw error
+            outcome = .failure(error)
         }
-        try await httpClient.shutdown()
+        writing.cancel()
+        _ = await writing.result
+        try? await httpClient.shutdown()
+        try? await store.shutdown()
+        try? FileManager.default.removeItem(atPath: spoolPath)
+        try outcome.get()
     }
 }
 

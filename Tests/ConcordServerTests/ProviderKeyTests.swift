@@ -3,6 +3,7 @@ import ConcordCore
 import ConcordGateway
 import ConcordProviders
 import ConcordServer
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore

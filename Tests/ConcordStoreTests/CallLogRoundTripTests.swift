@@ -66,4 +66,27 @@ struct CallLogRoundTripTests {
             #expect(try await database.store.calls(traceID: trace).map(\.id) == [root.id, child.id, grandchild.id])
         }
     }
+
+    @Test("values no database can index or hold never block the writer", arguments: TestBackend.available)
+    func hostileValuesAreStored(backend: TestBackend) async throws {
+        try await withTestDatabase(backend) { database in
+            var record = makeRecord(
+                model: String(repeating: "é", count: 5_000),  // 10 KB of a caller-chosen model name
+                provider: "",
+                callerName: String(repeating: "agent-", count: 2_000)
+            )
+            record.responseContent = "before\u{0}after"
+            let normal = makeRecord(model: "openai/" + String(repeating: "x", count: 3_000), provider: "openai")
+            try await database.store.write([record, normal])
+
+            let stored = try #require(try await database.store.call(id: record.id))
+            #expect(record.model.hasPrefix(stored.model))
+            #expect(stored.model.utf8.count <= 512)
+            #expect(record.callerName.hasPrefix(stored.callerName))
+            #expect(stored.responseContent == "beforeafter")
+            #expect(try await counterTotals(database.store) == (try await database.store.rowTotals()).filter {
+                $0.key.hasPrefix("openai/")
+            })
+        }
+    }
 }

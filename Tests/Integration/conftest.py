@@ -13,6 +13,7 @@ import socket
 import subprocess
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import anthropic
@@ -23,7 +24,9 @@ import pytest
 from recording_upstream import RecordingUpstream, start_recording_upstream
 
 ROOT = Path(__file__).resolve().parents[2]
-LOG_DIR = ROOT / ".build" / "integration-logs"
+LOG_ROOT = ROOT / ".build" / "integration-logs"
+# One directory per run, so that runs at the same time (CI and a developer) never mix their logs.
+LOG_DIR = LOG_ROOT / f"run-{os.getpid()}"
 HOST = "127.0.0.1"
 ADMIN_KEY = "test-admin-key"
 UPSTREAM_OPENAI_KEY = "sk-upstream-openai"
@@ -37,6 +40,23 @@ def concord_binary() -> Path:
     if not path.is_absolute():
         path = ROOT / path
     return path
+
+
+def remove_finished_runs_logs() -> None:
+    """Deletes the log directories of earlier runs whose pytest process is gone."""
+    if not LOG_ROOT.is_dir():
+        return
+    for directory in LOG_ROOT.glob("run-*"):
+        try:
+            pid = int(directory.name.removeprefix("run-"))
+            os.kill(pid, 0)
+            if pid != os.getpid():
+                continue  # a run in progress
+        except (ValueError, ProcessLookupError):
+            pass
+        except PermissionError:
+            continue
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 def free_port() -> int:
@@ -76,16 +96,34 @@ class Process:
             f"--- {self.name} stdout (tail) ---\n{tail(self.stdout_path)}"
         )
 
-    def stop(self) -> None:
-        if self.popen.poll() is None:
+    def stop(self) -> str | None:
+        """SIGTERM, wait, SIGKILL after STOP_TIMEOUT. Returns what went wrong with the process, if anything."""
+        problems = []
+        if self.popen.poll() is not None:
+            problems.append(f"exited during the run with status {self.popen.returncode}")
+        else:
             self.popen.send_signal(signal.SIGTERM)
             try:
                 self.popen.wait(timeout=STOP_TIMEOUT)
+                if self.popen.returncode not in (0, -signal.SIGTERM):
+                    problems.append(f"ended with status {self.popen.returncode} (expected 0 after SIGTERM)")
             except subprocess.TimeoutExpired:
                 self.popen.kill()
                 self.popen.wait()
-        self._stdout.close()
-        self._stderr.close()
+                problems.append(f"did not stop within {STOP_TIMEOUT:.0f} s of SIGTERM (killed)")
+        if not self._stderr.closed:
+            self._stderr.close()
+            self._stdout.close()
+        crash_lines = [
+            line
+            for line in self.stderr_path.read_text(errors="replace").splitlines()
+            if "Fatal error" in line or "Program crashed" in line or " crashed:" in line
+        ]
+        if crash_lines:
+            problems.append("crashed:\n    " + "\n    ".join(crash_lines[:6]))
+        if not problems:
+            return None
+        return f"{self.name} ({' '.join(self.args[1:2])}) " + "; ".join(problems) + f"\n    log: {self.stderr_path}"
 
 
 def startup_failed(session: pytest.Session, message: str) -> None:
@@ -126,7 +164,7 @@ def wait_for_health(session: pytest.Session, process: Process, base_url: str) ->
     startup_failed(session, process.describe_failure(f"GET {base_url}/health never answered 200 (last: {last})"))
 
 
-def config_yaml(mock_port: int, recorder_port: int) -> str:
+def config_yaml(mock_port: int, hang_mock_port: int, recorder_port: int) -> str:
     openai_base = f"http://{HOST}:{mock_port}/v1"
     anthropic_base = f"http://{HOST}:{mock_port}"
 
@@ -155,7 +193,11 @@ def config_yaml(mock_port: int, recorder_port: int) -> str:
             oa("openai-503", "error-503"),
             oa("openai-malformed", "malformed"),
             oa("openai-cut", "stream-cut"),
-            oa("openai-hang", "hang", "    timeout_seconds: 2\n"),
+            # A mock of its own: a hanging request must not take the shared mock down with it.
+            model(
+                "openai-hang", "openai", "hang", f"http://{HOST}:{hang_mock_port}/v1", "TEST_OPENAI_KEY",
+                "    timeout_seconds: 2\n",
+            ),
             an("claude-429", "error-429"),
             an("claude-cut", "stream-cut"),
             model("unreachable", "openai", "gpt-4o-mini", f"http://{HOST}:9/v1", "TEST_OPENAI_KEY"),
@@ -164,6 +206,16 @@ def config_yaml(mock_port: int, recorder_port: int) -> str:
             model("claude-recorder", "anthropic", "recorder-claude", f"http://{HOST}:{recorder_port}", "TEST_ANTHROPIC_KEY"),
         ]
     )
+
+
+@dataclass
+class Stack:
+    base_url: str
+    #: the shared `concord mock-upstream`
+    mock_url: str
+    #: the `concord mock-upstream` that serves only `openai-hang`
+    hang_mock_url: str
+    processes: dict[str, Process] = field(repr=False)
 
 
 @pytest.fixture(scope="session")
@@ -175,26 +227,28 @@ def recording_upstream():
 
 @pytest.fixture(scope="session")
 def gateway(request: pytest.FixtureRequest, recording_upstream: RecordingUpstream):
-    """Starts mock-upstream and serve; yields the gateway's base URL."""
+    """Starts two mock-upstreams and serve; yields their URLs."""
     binary = concord_binary()
     if not binary.is_file():
         startup_failed(request.session, f"no concord binary at {binary}: run `swift build --product concord` or set CONCORD_BIN")
+    remove_finished_runs_logs()
     LOG_DIR.mkdir(parents=True, exist_ok=True)
-    for stale in LOG_DIR.glob("*.log"):
-        stale.unlink()
     workdir = Path(tempfile.mkdtemp(prefix="concord-integration-"))
-    mock_port, gateway_port = free_port(), free_port()
-    while gateway_port == mock_port:
-        gateway_port = free_port()
+    ports: set[int] = set()
+    while len(ports) < 3:
+        ports.add(free_port())
+    mock_port, hang_mock_port, gateway_port = sorted(ports)
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("CONCORD_") and not k.endswith("_API_KEY")}
-    mock = Process("mock-upstream", [str(binary), "mock-upstream", "--host", HOST, "--port", str(mock_port)], env)
-    processes = [mock]
+    processes: list[Process] = []
     try:
-        wait_for_port(request.session, mock, mock_port)
+        for name, port in [("mock-upstream", mock_port), ("mock-upstream-hang", hang_mock_port)]:
+            mock = Process(name, [str(binary), "mock-upstream", "--host", HOST, "--port", str(port)], env)
+            processes.append(mock)
+            wait_for_port(request.session, mock, port)
 
         config_path = workdir / "concord.yaml"
-        config_path.write_text(config_yaml(mock_port, recording_upstream.port))
+        config_path.write_text(config_yaml(mock_port, hang_mock_port, recording_upstream.port))
         (LOG_DIR / "concord.yaml").write_text(config_path.read_text())
         serve_env = dict(
             env,
@@ -216,16 +270,23 @@ def gateway(request: pytest.FixtureRequest, recording_upstream: RecordingUpstrea
         processes.append(serve)
         base_url = f"http://{HOST}:{gateway_port}"
         wait_for_health(request.session, serve, base_url)
-        yield base_url
+        yield Stack(
+            base_url=base_url,
+            mock_url=f"http://{HOST}:{mock_port}",
+            hang_mock_url=f"http://{HOST}:{hang_mock_port}",
+            processes={process.name: process for process in processes},
+        )
     finally:
-        for process in reversed(processes):
-            process.stop()
+        problems = [problem for process in reversed(processes) if (problem := process.stop())]
         shutil.rmtree(workdir, ignore_errors=True)
+    if problems:
+        # A crash or an unclean exit is a bug even when every request got its answer.
+        pytest.fail("child processes misbehaved:\n" + "\n".join(problems), pytrace=False)
 
 
 @pytest.fixture(scope="session")
-def base_url(gateway: str) -> str:
-    return gateway
+def base_url(gateway: Stack) -> str:
+    return gateway.base_url
 
 
 @pytest.fixture(scope="session")

@@ -29,7 +29,6 @@ def test_system_prompt_and_stop_sequences_are_accepted(anthropic_client, model):
         max_tokens=MAX_TOKENS,
         system="You are terse.",
         stop_sequences=["\n\nHuman:"],
-        temperature=0.3,
         messages=[user()],
     )
     assert anthropic_text(message)
@@ -145,3 +144,26 @@ def test_max_tokens_limit_reports_max_tokens(anthropic_client, model):
     message = anthropic_client.messages.create(model=model, max_tokens=2, messages=[user()])
     assert message.stop_reason == "max_tokens"
     assert message.usage.output_tokens <= 2
+
+
+@BOTH_BACKENDS
+def test_system_blocks_and_content_blocks(anthropic_client, model):
+    plain = anthropic_client.messages.create(model=model, max_tokens=MAX_TOKENS, messages=[user()])
+    message = anthropic_client.messages.create(
+        model=model,
+        max_tokens=MAX_TOKENS,
+        system=[{"type": "text", "text": "You are terse."}],
+        messages=[{"role": "user", "content": [{"type": "text", "text": user()["content"]}]}],
+    )
+    assert anthropic_text(message) == anthropic_text(plain)
+
+
+@BOTH_BACKENDS
+def test_multi_turn_conversation(anthropic_client, model):
+    message = anthropic_client.messages.create(
+        model=model,
+        max_tokens=MAX_TOKENS,
+        messages=[user("First question"), {"role": "assistant", "content": "First answer"}, user("Second question")],
+    )
+    assert message.stop_reason == "end_turn"
+    assert "Second question" in anthropic_text(message)  # the mock quotes the last user message

@@ -232,6 +232,30 @@ def test_upstream_hang_streamed_is_504_or_stream_error(http, auth):
             openai_error(response)
 
 
+def test_mock_upstream_survives_a_cancelled_hang(gateway):
+    """After the gateway gave up on `hang` (the two tests above), that mock must still answer normally."""
+    process = gateway.processes["mock-upstream-hang"]
+    body = {"model": "gpt-4o-mini", "messages": [user()]}
+    try:
+        response = httpx.post(
+            gateway.hang_mock_url + "/v1/chat/completions",
+            json=body,
+            headers={"Authorization": "Bearer sk-direct"},
+            timeout=5.0,
+        )
+        answer = f"HTTP {response.status_code}"
+    except httpx.HTTPError as error:
+        response, answer = None, f"{type(error).__name__}: {error}"
+    assert response is not None and response.status_code == 200, (
+        f"concord mock-upstream stopped answering after a hung request was cancelled ({answer}); "
+        f"process {'running' if process.popen.poll() is None else f'exited {process.popen.returncode}'}; "
+        f"stderr: {process.stderr_path}\n" + "\n".join(
+            line for line in process.stderr_path.read_text(errors="replace").splitlines()[:40]
+            if "Fatal error" in line or "ChatEndpoint" in line
+        )
+    )
+
+
 def test_stream_cut_is_reported_to_openai_sdk(openai_client):
     """The gateway sends an in-stream `data: {"error": {...}}` event, which the SDK raises as APIError.
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
+import openai
 import pytest
+from pydantic import BaseModel
 
 from helpers import OPENAI_WEATHER_TOOL, PROMPT, TOOL_RESULT_MARKER, collect_openai_stream, user
 
@@ -191,3 +193,56 @@ def test_content_parts_message(openai_client):
 def test_models_list(openai_client):
     ids = {model.id for model in openai_client.models.list()}
     assert {"gpt-mock", "claude-mock"} <= ids, ids
+
+
+@BOTH_BACKENDS
+@pytest.mark.parametrize("limit_field", ["max_tokens", "max_completion_tokens"])
+def test_token_limit_reports_length(openai_client, model, limit_field):
+    response = openai_client.chat.completions.create(model=model, messages=[user()], **{limit_field: 2})
+    assert response.choices[0].finish_reason == "length"
+    assert response.usage.completion_tokens <= 2
+
+
+class Person(BaseModel):
+    name: str
+    age: int
+
+
+class GetWeather(BaseModel):
+    """Current weather for a city."""
+
+    city: str
+
+
+def test_structured_output_parse_helper(openai_client):
+    """`chat.completions.parse` with a Pydantic model: the SDK sends a strict json_schema and parses the reply."""
+    completion = openai_client.chat.completions.parse(
+        model="gpt-mock", messages=[user("Describe a person.")], response_format=Person
+    )
+    parsed = completion.choices[0].message.parsed
+    assert isinstance(parsed, Person), completion.choices[0].message
+
+
+@BOTH_BACKENDS
+def test_stream_helper_with_pydantic_tool(openai_client, model):
+    """The SDK's `chat.completions.stream` helper accumulates streamed tool-call fragments and parses them."""
+    with openai_client.chat.completions.stream(
+        model=model,
+        messages=[user("What's the weather in Paris?")],
+        tools=[openai.pydantic_function_tool(GetWeather)],
+    ) as stream:
+        final = stream.get_final_completion()
+    choice = final.choices[0]
+    assert choice.finish_reason == "tool_calls"
+    call = choice.message.tool_calls[0]
+    assert call.function.name == "GetWeather"
+    assert isinstance(call.function.parsed_arguments, GetWeather), call.function
+
+
+@BOTH_BACKENDS
+def test_stream_helper_text(openai_client, model):
+    plain = openai_client.chat.completions.create(model=model, messages=[user()])
+    with openai_client.chat.completions.stream(model=model, messages=[user()]) as stream:
+        final = stream.get_final_completion()
+    assert final.choices[0].message.content == plain.choices[0].message.content
+    assert final.choices[0].finish_reason == "stop"

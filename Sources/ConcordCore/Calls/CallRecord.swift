@@ -35,6 +35,31 @@ public struct CallRecord: Sendable, Hashable, Codable {
     /// Time to first token, streams only.
     public var ttftMs: Int?
 
+    /// JSON names are the `llm_call_logs` column names, so the API, the spool and the table read alike.
+    enum CodingKeys: String, CodingKey {
+        case id, model, provider, status
+        case traceID = "trace_id"
+        case parentCallID = "parent_call_id"
+        case callerType = "caller_type"
+        case callerName = "caller_name"
+        case userID = "user_id"
+        case systemPrompt = "system_prompt"
+        case userMessage = "user_message"
+        case messagesCount = "messages_count"
+        case responseContent = "response_content"
+        case toolCalls = "tool_calls"
+        case finishReason = "finish_reason"
+        case promptTokens = "prompt_tokens"
+        case completionTokens = "completion_tokens"
+        case totalTokens = "total_tokens"
+        case latencyMs = "latency_ms"
+        case errorMessage = "error_message"
+        case createdAt = "created_at"
+        case costUSD = "cost_usd"
+        case isStream = "is_stream"
+        case ttftMs = "ttft_ms"
+    }
+
     public init(
         id: String,
         traceID: String,
@@ -85,6 +110,37 @@ public struct CallRecord: Sendable, Hashable, Codable {
         self.costUSD = costUSD
         self.isStream = isStream
         self.ttftMs = ttftMs
+    }
+}
+
+extension CallRecord {
+    /// Every column, absent values as `null`, so readers see the whole row.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(traceID, forKey: .traceID)
+        try container.encode(parentCallID, forKey: .parentCallID)
+        try container.encode(model, forKey: .model)
+        try container.encode(provider, forKey: .provider)
+        try container.encode(callerType, forKey: .callerType)
+        try container.encode(callerName, forKey: .callerName)
+        try container.encode(userID, forKey: .userID)
+        try container.encode(systemPrompt, forKey: .systemPrompt)
+        try container.encode(userMessage, forKey: .userMessage)
+        try container.encode(messagesCount, forKey: .messagesCount)
+        try container.encode(responseContent, forKey: .responseContent)
+        try container.encode(toolCalls, forKey: .toolCalls)
+        try container.encode(finishReason, forKey: .finishReason)
+        try container.encode(promptTokens, forKey: .promptTokens)
+        try container.encode(completionTokens, forKey: .completionTokens)
+        try container.encode(totalTokens, forKey: .totalTokens)
+        try container.encode(latencyMs, forKey: .latencyMs)
+        try container.encode(status, forKey: .status)
+        try container.encode(errorMessage, forKey: .errorMessage)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(costUSD, forKey: .costUSD)
+        try container.encode(isStream, forKey: .isStream)
+        try container.encode(ttftMs, forKey: .ttftMs)
     }
 }
 

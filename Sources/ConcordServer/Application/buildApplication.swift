@@ -38,6 +38,7 @@ public func buildApplication(
     let router = buildRouter(
         RouterDependencies(
             gateway: gateway,
+            history: store,
             verifier: BootstrapKeyVerifier(adminKey: adminKey),
             health: health,
             maxBodyBytes: configuration.maxBodyBytes,

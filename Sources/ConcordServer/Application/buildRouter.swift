@@ -6,6 +6,7 @@ public import Hummingbird
 /// What the routes need, built once by `buildApplication` (or by a test).
 public struct RouterDependencies: Sendable {
     public var gateway: Gateway
+    public var history: any CallHistory
     public var verifier: any APIKeyVerifier
     public var health: HealthController
     public var maxBodyBytes: Int
@@ -13,12 +14,14 @@ public struct RouterDependencies: Sendable {
 
     public init(
         gateway: Gateway,
+        history: any CallHistory,
         verifier: any APIKeyVerifier,
         health: HealthController,
         maxBodyBytes: Int,
         defaultModel: String
     ) {
         self.gateway = gateway
+        self.history = history
         self.verifier = verifier
         self.health = health
         self.maxBodyBytes = maxBodyBytes
@@ -50,7 +53,12 @@ public func buildRouter(_ dependencies: RouterDependencies) -> Router<GatewayReq
         .post("chat/completions", use: openAI.handle)
         .post("messages", use: anthropic.handle)
         .get("models", use: models.list)
-    router.group("api").add(middleware: auth)
-        .post("llm/chat", use: simple.handle)
+    let logs = CallLogController(history: dependencies.history)
+    let traces = TraceController(history: dependencies.history)
+    router.group("api/llm").add(middleware: auth)
+        .post("chat", use: simple.handle)
+        .get("logs", use: logs.list)
+        .get("logs/{id}", use: logs.one)
+        .get("traces/{trace_id}", use: traces.tree)
     return router
 }

@@ -18,7 +18,8 @@ struct DatabaseTimestamp: Sendable, Hashable, Comparable, Codable {
 
     /// From the `Double` seconds used by `CallRecord`, rounded to the nearest microsecond.
     init(seconds: Double) {
-        self.microseconds = Int64((seconds * 1_000_000).rounded())
+        let microseconds = (seconds * 1_000_000).rounded()
+        self.microseconds = microseconds.isFinite && abs(microseconds) < 9e18 ? Int64(microseconds) : 0
     }
 
     static func now() -> DatabaseTimestamp {

@@ -10,7 +10,7 @@ extension SQLStore: RecordSink {
     /// equal the log.
     public func write(_ batch: [CallRecord]) async throws {
         var seen = Set<String>()
-        let records = batch.filter { seen.insert($0.id).inserted }
+        let records = batch.map { $0.sanitizedForStorage() }.filter { seen.insert($0.id).inserted }
         guard !records.isEmpty else { return }
         let flavor = self.flavor
         try await connections.withConnection { database in

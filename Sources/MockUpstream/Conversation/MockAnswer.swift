@@ -96,7 +96,7 @@ extension MockAnswer {
     }
 
     /// Tool-call arguments cut into short fragments, as real providers stream partial JSON.
-    static func argumentFragments(of json: String, length: Int = 12) -> [String] {
+    static func argumentFragments(of json: String, length: Int = 8) -> [String] {
         var fragments: [String] = []
         var remaining = Substring(json)
         while !remaining.isEmpty {

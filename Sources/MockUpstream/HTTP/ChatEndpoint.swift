@@ -11,7 +11,7 @@ struct ChatEndpoint<Format: ChatWireFormat>: Sendable {
     /// `retry-after` seconds on injected 429s.
     static var retryAfterSeconds: String { "7" }
 
-    func respond(to request: Request, context: some RequestContext) async throws -> Response {
+    func respond(to request: Request, context: MockUpstreamRequestContext) async throws -> Response {
         guard let key = Format.receivedKey(in: request.headers) else {
             return errorResponse(Format.missingKeyError, key: nil)
         }
@@ -31,7 +31,7 @@ struct ChatEndpoint<Format: ChatWireFormat>: Sendable {
 
         let faults = FaultPlan(model: summary.model)
         if faults.failure == .hang {
-            try await hang(request)
+            try await hang(context)
         }
         // Streams wait inside the body, after the headers, as a slow first token does.
         if let latency = faults.latency, !summary.stream || faults.failsWithStatus {
@@ -67,10 +67,13 @@ struct ChatEndpoint<Format: ChatWireFormat>: Sendable {
         return bodyResponse(.ok, answerBody, key: key)
     }
 
-    /// Waits until the client gives up (closes the connection) or the task is cancelled.
-    private func hang(_ request: Request) async throws {
-        try await request.body.consumeWithCancellationOnInboundClose { _ in
-            try await Task.sleep(for: Self.hangDuration)
+    /// Waits until the client gives up (closes the connection) or the task is cancelled, then fails.
+    private func hang(_ context: MockUpstreamRequestContext) async throws -> Never {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await Task.sleep(for: Self.hangDuration) }
+            group.addTask { try await context.clientDisconnected() }
+            try await group.next()
+            group.cancelAll()
         }
         throw CancellationError()
     }

@@ -99,7 +99,7 @@ extension SQLStore {
     func rowTotals() async throws -> [String: RowTotals] {
         try await connections.withConnection { database in
             let rows = try await database.raw(
-                "SELECT model, COUNT(*) AS requests, SUM(total_tokens) AS tokens FROM llm_call_logs GROUP BY model"
+                "SELECT model, COUNT(*) AS requests, CAST(SUM(total_tokens) AS BIGINT) AS tokens FROM llm_call_logs GROUP BY model"
             ).all()
             var totals: [String: RowTotals] = [:]
             for row in rows {

@@ -1,0 +1,51 @@
+// swift-tools-version:6.2
+// The writer throughput benchmark: a package of its own (so it never slows the main build or its tests) that
+// compiles the real ConcordCore and ConcordStore sources through symlinks. Run from the repository root:
+//
+//   swift run -c release --package-path Benchmarks/WriterThroughput WriterThroughput --records 200000
+//   scripts/with-postgres swift run -c release --package-path Benchmarks/WriterThroughput WriterThroughput
+//
+// It prints rows/s for SQLite and, when CONCORD_TEST_POSTGRES_URL is set, for PostgreSQL.
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "WriterThroughput",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
+    ],
+    targets: [
+        .target(name: "ConcordCore", swiftSettings: swiftSettings),
+        .target(
+            name: "ConcordStore",
+            dependencies: [
+                "ConcordCore",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "WriterThroughput",
+            dependencies: [
+                "ConcordCore",
+                "ConcordStore",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

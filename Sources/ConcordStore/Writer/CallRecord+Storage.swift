@@ -1,0 +1,50 @@
+import ConcordCore
+
+extension CallRecord {
+    /// The longest value, in UTF-8 bytes, kept in an indexed text column. PostgreSQL cannot index a btree entry
+    /// over about 2,700 bytes; a longer value would make its whole batch fail on every retry.
+    static let indexedTextLimit = 512
+
+    /// The record as it can always be stored: no NUL characters (PostgreSQL text cannot hold them), indexed
+    /// columns cut to `indexedTextLimit` bytes (a caller-chosen model name or `X-Caller-Name` can be any length),
+    /// and a finite time. A record that could never be written would otherwise block the writer forever.
+    func sanitizedForStorage() -> CallRecord {
+        var record = self
+        record.id = id.storable(limit: Self.indexedTextLimit)
+        record.traceID = traceID.storable(limit: Self.indexedTextLimit)
+        record.parentCallID = parentCallID?.storable(limit: Self.indexedTextLimit)
+        record.model = model.storable(limit: Self.indexedTextLimit)
+        record.provider = provider.storable(limit: Self.indexedTextLimit)
+        record.callerName = callerName.storable(limit: Self.indexedTextLimit)
+        record.userID = userID?.storable(limit: Self.indexedTextLimit)
+        record.systemPrompt = systemPrompt?.storable()
+        record.userMessage = userMessage?.storable()
+        record.responseContent = responseContent?.storable()
+        record.toolCalls = toolCalls?.storable()
+        record.finishReason = finishReason?.storable(limit: Self.indexedTextLimit)
+        record.errorMessage = errorMessage?.storable()
+        if !createdAt.isFinite { record.createdAt = 0 }
+        if let cost = costUSD, !cost.isFinite { record.costUSD = nil }
+        return record
+    }
+}
+
+extension String {
+    /// Without NUL characters and, given a limit, at most that many UTF-8 bytes (cut at a character boundary).
+    func storable(limit: Int? = nil) -> String {
+        var value = self
+        if value.utf8.contains(0) {
+            value.unicodeScalars.removeAll { $0 == "\u{0}" }
+        }
+        guard let limit, value.utf8.count > limit else { return value }
+        var bytes = 0
+        var kept = String.UnicodeScalarView()
+        for scalar in value.unicodeScalars {
+            let width = UTF8.width(scalar)
+            if bytes + width > limit { break }
+            bytes += width
+            kept.append(scalar)
+        }
+        return String(kept)
+    }
+}

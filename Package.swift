@@ -104,6 +104,7 @@ let package = Package(
             name: "concord",
             dependencies: [
                 "ConcordServer",
+                "ConcordStore",
                 "MockUpstream",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

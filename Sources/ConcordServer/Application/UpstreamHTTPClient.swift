@@ -16,7 +16,7 @@ public struct UpstreamHTTPClient: Service {
         )
         // Upstreams answer slowly by nature; the per-model deadline bounds the wait for an answer to start,
         // this bounds a stalled stream.
-        configuration.timeout = .init(connect: .seconds(10), read: .seconds(600))
+        configuration.timeout = .init(connect: .seconds(5), read: .seconds(600))
         configuration.decompression = .enabled(limit: .ratio(50))
         self.client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration)
     }

@@ -10,7 +10,7 @@ let package = Package(
     name: "concord",
     platforms: [.macOS(.v15)],
     products: [
-        .library(name: "ConcordGateway", targets: ["ConcordGateway"]),
+        .library(name: "ConcordGateway", targets: ["ConcordCore", "ConcordGateway"]),
         .library(name: "ConcordServer", targets: ["ConcordServer"]),
         .executable(name: "concord", targets: ["concord"]),
     ],
@@ -108,6 +108,23 @@ let package = Package(
                 "MockUpstream",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ExampleAgents",
+            dependencies: ["ConcordCore", "ConcordGateway"],
+            path: "Examples/ExampleAgents",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "agent-example",
+            dependencies: ["ExampleAgents", "ConcordServer"],
+            path: "Examples/agent-example",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ExampleAgentsTests",
+            dependencies: ["ExampleAgents", "ConcordGateway", "ConcordProviders"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -7,7 +7,8 @@
 // prompt = characters / 4 (at least 1) + 3 per message, completion = reply characters / 4 (at least 1),
 // identically streamed or not. `max_tokens` below that truncates the reply (`length` / `max_tokens`).
 //
-// Both routes require a credential (`Authorization: Bearer …` / `x-api-key`) and echo it back in the
+// Both routes require a credential (OpenAI: `Authorization: Bearer …`; Anthropic: `x-api-key`, or the
+// `Authorization: Bearer …` that current Anthropic SDKs send) and echo it back in the
 // `x-mock-received-key` response header, so gateway tests can check which key reached the upstream.
 //
 // Fault injection, chosen by words in the requested model name (words split on - _ . : /, any prefix allowed,

@@ -17,14 +17,16 @@ struct AuthenticationTests {
         }
     }
 
-    @Test func anthropicRouteDoesNotAcceptABearerToken() async throws {
+    /// Current Anthropic SDKs send `Authorization: Bearer <api key>` rather than `x-api-key`.
+    @Test func anthropicRouteAlsoAcceptsABearerToken() async throws {
         try await withMockUpstream { client in
-            let headers: HTTPFields = [.contentType: "application/json", .authorization: "Bearer provider-key"]
+            let headers: HTTPFields = [.contentType: "application/json", .authorization: "Bearer sk-ant-bearer"]
             let response = try await client.execute(
                 uri: MockRoute.anthropic.path, method: .post, headers: headers,
                 body: ByteBuffer(string: MockRoute.anthropic.body(model: "mock-model"))
             )
-            #expect(response.status == .unauthorized)
+            #expect(response.status == .ok)
+            #expect(response.receivedKey == "sk-ant-bearer")
         }
     }
 

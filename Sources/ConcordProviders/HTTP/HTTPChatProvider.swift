@@ -24,7 +24,7 @@ public struct HTTPChatProvider<Format: ChatWireFormat>: Provider {
         do {
             body = try await response.body.collect(upTo: maxResponseBytes)
         } catch {
-            throw UpstreamFailure.gatewayError(for: error, model: route.model)
+            throw UpstreamFailure.gatewayError(for: error, model: route.model, streaming: true)
         }
         return try Format.decodeResponse(Data(buffer: body, byteTransferStrategy: .noCopy))
     }

@@ -38,7 +38,7 @@ struct UpstreamEventSource<Format: ChatWireFormat>: ChatEventSource {
             do {
                 chunk = try await body.next()
             } catch {
-                throw UpstreamFailure.gatewayError(for: error, model: model)
+                throw UpstreamFailure.gatewayError(for: error, model: model, streaming: true)
             }
             let events: [SSEEvent]
             if let chunk {

@@ -3,7 +3,8 @@ import ConcordCore
 
 /// Turns transport failures and upstream error statuses into errors a caller can act on.
 enum UpstreamFailure {
-    static func gatewayError(for error: any Error, model: ModelConfig) -> GatewayError {
+    /// - Parameter streaming: the answer had started; a transport failure now means it broke off.
+    static func gatewayError(for error: any Error, model: ModelConfig, streaming: Bool = false) -> GatewayError {
         if let error = error as? GatewayError { return error }
         if error is CancellationError {
             return GatewayError(.clientDisconnected, "The caller went away before the answer was complete.")
@@ -24,6 +25,9 @@ enum UpstreamFailure {
             default:
                 break
             }
+        }
+        if streaming {
+            return GatewayError(.upstreamError, "The upstream's answer broke off before it was complete: \(error).")
         }
         return GatewayError(.upstreamUnreachable, "The upstream could not be reached: \(error).")
     }

@@ -17,6 +17,9 @@ public struct UpstreamHTTPClient: Service {
         // Upstreams answer slowly by nature; the per-model deadline bounds the wait for an answer to start,
         // this bounds a stalled stream.
         configuration.timeout = .init(connect: .seconds(5), read: .seconds(600))
+        // A refused connection is an answer: fail the call at once (502) instead of retrying until the
+        // connect timeout.
+        configuration.connectionPool.retryConnectionEstablishment = false
         configuration.decompression = .enabled(limit: .ratio(50))
         self.client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration)
     }

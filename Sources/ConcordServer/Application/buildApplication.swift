@@ -16,20 +16,9 @@ public func buildApplication(
     _ configuration: ServerConfiguration,
     logger: Logger = Logger(label: "concord")
 ) async throws -> some ApplicationProtocol {
-    let store = try SQLStore(url: configuration.databaseURL, logger: logger)
-    try await store.migrate()
-    try await store.upsertModels(configuration.models)
-    let writer = try LogWriter(
-        sink: store,
-        configuration: .init(spoolPath: configuration.resolvedSpoolPath),
-        logger: logger
-    )
-    let upstream = UpstreamHTTPClient()
-    let gateway = Gateway(
-        catalog: configuration.catalog,
-        providers: standardProviders(httpClient: upstream.client),
-        recorder: writer
-    )
+    let runtime = try await GatewayRuntime.make(configuration, logger: logger)
+    let store = runtime.store
+    let writer = runtime.writer
     let adminKey = configuration.adminKey ?? BootstrapAdminKey.generateAndAnnounce()
     let health = HealthController {
         let reachable = (try? await store.ping()) != nil
@@ -37,7 +26,7 @@ public func buildApplication(
     }
     let router = buildRouter(
         RouterDependencies(
-            gateway: gateway,
+            gateway: runtime.gateway,
             history: store,
             verifier: BootstrapKeyVerifier(adminKey: adminKey),
             health: health,
@@ -48,7 +37,7 @@ public func buildApplication(
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "concord"),
-        services: [store, upstream, writer],
+        services: runtime.services,
         logger: logger
     )
 }
@@ -81,18 +70,5 @@ enum BootstrapAdminKey {
         // Unbuffered, so the key shows even when stdout is a file or a pipe.
         FileHandle.standardOutput.write(Data(announcement.utf8))
         return key
-    }
-}
-
-extension ServerConfiguration {
-    /// The spool file: `spoolPath` if set, else beside a SQLite file, else `./concord.spool`.
-    var resolvedSpoolPath: String {
-        if let spoolPath { return spoolPath }
-        if let path = environment["CONCORD_SPOOL_PATH"], !path.isEmpty { return path }
-        if databaseURL.hasPrefix("sqlite://") {
-            let path = String(databaseURL.dropFirst("sqlite://".count))
-            if !path.isEmpty, !path.hasPrefix(":memory:") { return path + ".spool" }
-        }
-        return "./concord.spool"
     }
 }

@@ -2,10 +2,11 @@ import Hummingbird
 
 /// Anthropic Messages (`POST /v1/messages`), as the official SDKs send and parse it.
 enum AnthropicMessagesFormat: ChatWireFormat {
-    /// Only `x-api-key` is required; any `anthropic-version` (or none) is accepted.
+    /// `x-api-key`, or `Authorization: Bearer`, which current Anthropic SDKs send instead; any
+    /// `anthropic-version` (or none) is accepted.
     static func receivedKey(in headers: HTTPFields) -> String? {
-        guard let key = headers[.anthropicAPIKey], !key.isEmpty else { return nil }
-        return key
+        if let key = headers[.anthropicAPIKey], !key.isEmpty { return key }
+        return OpenAIChatFormat.receivedKey(in: headers)
     }
 
     static var missingKeyError: UpstreamError {

@@ -71,7 +71,7 @@ struct ChatEndpoint<Format: ChatWireFormat>: Sendable {
     private func hang(_ context: MockUpstreamRequestContext) async throws -> Never {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await Task.sleep(for: Self.hangDuration) }
-            //TEMP group.addTask { try await context.clientDisconnected() }
+            group.addTask { try await context.clientDisconnected() }
             try await group.next()
             group.cancelAll()
         }

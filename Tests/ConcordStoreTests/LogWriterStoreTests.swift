@@ -5,7 +5,7 @@ import Testing
 @testable import ConcordStore
 
 /// The writer against real databases: exactly-once rows and exact counters through failures and restarts.
-@Suite("Log writer with a database")
+@Suite("Log writer with a database", .timeLimit(.minutes(2)))
 struct LogWriterStoreTests {
     @Test("lost commit acknowledgements make the writer retry, and counters still equal the log",
           arguments: TestBackend.available)

@@ -5,7 +5,7 @@ import Testing
 @testable import ConcordStore
 
 /// The writer against fake sinks: batching, spooling and replay, without a database.
-@Suite("Log writer")
+@Suite("Log writer", .timeLimit(.minutes(2)))
 struct LogWriterTests {
     @Test("a sink that fails a few times loses nothing and receives every record once, in order")
     func flakySinkLosesNothing() async throws {

@@ -1,12 +1,17 @@
 import ConcordCore
+import Foundation
 import SQLKit
 import Testing
 
 @testable import ConcordStore
 
-/// Several gateway processes on one PostgreSQL: each is a separate store (its own pool) here.
-@Suite("Several stores on one PostgreSQL", .enabled(if: TestBackend.postgresURL != nil,
-    "CONCORD_TEST_POSTGRES_URL is not set (run through scripts/with-postgres)"))
+/// Several gateway processes on one PostgreSQL (each a separate store with its own pool here), and a database
+/// that goes away under load.
+@Suite(
+    "PostgreSQL: several stores and outages",
+    .enabled(if: TestBackend.postgresURL != nil, "CONCORD_TEST_POSTGRES_URL is not set (run through scripts/with-postgres)"),
+    .timeLimit(.minutes(2))
+)
 struct PostgresConcurrencyTests {
     @Test("two stores writing at once, with overlapping retries, keep counters exact")
     func concurrentWritersKeepCountersExact() async throws {
@@ -49,6 +54,48 @@ struct PostgresConcurrencyTests {
                 try await connection.raw("DROP SCHEMA \(ident: schema) CASCADE").run()
             }
             for store in stores { try await store.shutdown() }
+        }
+    }
+
+    @Test("PostgreSQL going away mid-load and coming back: every record written once, counters exact")
+    func outageAndRecovery() async throws {
+        try await withTestDatabase(.postgres) { database in
+            // The writer's store logs in as a role of its own; taking that role's logins away (and killing its
+            // sessions) is a real outage for this store alone, while the other tests keep the server.
+            let role = "outage_" + CallContext.newTraceID().prefix(12)
+            let schema = try #require(database.store.schema)
+            try await database.store.execute("CREATE ROLE \(ident: role) LOGIN")
+            try await database.store.execute("GRANT ALL ON SCHEMA \(ident: schema) TO \(ident: role)")
+            try await database.store.execute("GRANT ALL ON ALL TABLES IN SCHEMA \(ident: schema) TO \(ident: role)")
+            var components = try #require(URLComponents(string: database.url))
+            components.user = role
+            let store = try SQLStore(url: try #require(components.string), logger: quietLogger)
+            let writer = try LogWriter(
+                sink: store,
+                configuration: fastWriterConfiguration(spoolPath: database.spoolPath),
+                logger: quietLogger
+            )
+            let records = makeRecords(1_500)
+            try await withRunningWriter(writer) {
+                for record in records[..<500] { writer.record(record) }
+                await writer.flush()
+
+                try await database.store.execute("ALTER ROLE \(ident: role) NOLOGIN")
+                try await database.store.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = \(bind: role)"
+                )
+                for record in records[500..<1_000] { writer.record(record) }
+                try await eventually("records are spooled while the database is away") { writer.spooledCount > 0 }
+                for record in records[1_000...] { writer.record(record) }
+
+                try await database.store.execute("ALTER ROLE \(ident: role) LOGIN")
+                await writer.flush()
+            }
+            try await store.shutdown()
+            #expect(try await database.store.rowCount() == 1_500)
+            #expect(try await counterTotals(database.store) == expectedTotals(records))
+            try await database.store.execute("DROP OWNED BY \(ident: role)")
+            try await database.store.execute("DROP ROLE \(ident: role)")
         }
     }
 }

@@ -50,7 +50,8 @@ struct AnthropicMessagesTests {
             let deltas = names.count - 6
             #expect(deltas >= 3, "a stream should carry several text deltas")
             #expect(
-                names == ["message_start", "content_block_start", "ping"] + Array(repeating: "content_block_delta", count: max(0, deltas))
+                names == ["message_start", "content_block_start", "ping"]
+                    + Array(repeating: "content_block_delta", count: max(0, deltas))
                     + ["content_block_stop", "message_delta", "message_stop"]
             )
             let payloads = try events.map { try jsonObject($0.data) }
@@ -62,7 +63,9 @@ struct AnthropicMessagesTests {
             #expect(start.object("usage")?.int("output_tokens") == 1)
             #expect(payloads[1].object("content_block")?.string("type") == "text")
 
-            let text = payloads.compactMap { $0.object("delta")?.string("type") == "text_delta" ? $0.object("delta")?.string("text") : nil }
+            let text = payloads.compactMap {
+                $0.object("delta")?.string("type") == "text_delta" ? $0.object("delta")?.string("text") : nil
+            }
             #expect(text.joined() == plain.objects("content")?.first?.string("text"))
             let messageDelta = payloads[payloads.count - 2]
             #expect(messageDelta.object("delta")?.string("stop_reason") == "end_turn")
@@ -72,7 +75,8 @@ struct AnthropicMessagesTests {
 
     @Test func offeredToolIsUsedWithInputFromItsSchema() async throws {
         try await withMockUpstream { client in
-            let message = try jsonObject(try await client.post(.anthropic, Self.conversation + "," + Self.weatherTool + "}").body)
+            let message = try jsonObject(
+                try await client.post(.anthropic, Self.conversation + "," + Self.weatherTool + "}").body)
             #expect(message.string("stop_reason") == "tool_use")
             let block = try #require(message.objects("content")?.first)
             #expect(block.string("type") == "tool_use")
@@ -85,13 +89,17 @@ struct AnthropicMessagesTests {
 
     @Test func streamedToolUseSendsPartialJSONFragments() async throws {
         try await withMockUpstream { client in
-            let response = try await client.post(.anthropic, Self.conversation + "," + Self.weatherTool + #","stream":true}"#)
+            let response = try await client.post(
+                .anthropic, Self.conversation + "," + Self.weatherTool + #","stream":true}"#)
             let payloads = try streamPayloads(response.body)
-            let start = try #require(payloads.first { $0.string("type") == "content_block_start" }?.object("content_block"))
+            let start = try #require(
+                payloads.first { $0.string("type") == "content_block_start" }?.object("content_block"))
             #expect(start.string("type") == "tool_use")
             #expect(start.string("name") == "get_weather")
             #expect(start.object("input")?.isEmpty == true)
-            let fragments = payloads.compactMap { $0.object("delta") }.filter { $0.string("type") == "input_json_delta" }
+            let fragments = payloads.compactMap { $0.object("delta") }.filter {
+                $0.string("type") == "input_json_delta"
+            }
             #expect(fragments.count > 2)
             let input = fragments.compactMap { $0.string("partial_json") }.joined()
             #expect(try jsonObject(input).int("days") == 1)
@@ -127,7 +135,8 @@ struct AnthropicMessagesTests {
     }
 
     @Test func smallMaxTokensStopsWithMaxTokens() async throws {
-        let body = #"{"model":"claude-haiku-4-5","max_tokens":2,"messages":[{"role":"user","content":"Hello there, mock!"}]}"#
+        let body =
+            #"{"model":"claude-haiku-4-5","max_tokens":2,"messages":[{"role":"user","content":"Hello there, mock!"}]}"#
         try await withMockUpstream { client in
             let message = try jsonObject(try await client.post(.anthropic, body).body)
             #expect(message.string("stop_reason") == "max_tokens")
@@ -137,7 +146,8 @@ struct AnthropicMessagesTests {
 
     @Test func sameConversationHasTheSameUsageInBothFormats() async throws {
         try await withMockUpstream { client in
-            let openAI = try jsonObject(try await client.post(.openAI, OpenAIChatCompletionsTests.conversation + "}").body)
+            let openAI = try jsonObject(
+                try await client.post(.openAI, OpenAIChatCompletionsTests.conversation + "}").body)
             let anthropic = try jsonObject(try await client.post(.anthropic, Self.conversation + "}").body)
             #expect(openAI.object("usage")?.int("prompt_tokens") == anthropic.object("usage")?.int("input_tokens"))
             #expect(openAI.object("usage")?.int("completion_tokens") == anthropic.object("usage")?.int("output_tokens"))

@@ -45,7 +45,9 @@ struct AuthenticationTests {
             #expect(models.status == .ok)
             let list = try jsonObject(models.body)
             #expect(list.string("object") == "list")
-            #expect(list.objects("data")?.contains { $0.string("id") == "mock-model" && $0.string("object") == "model" } == true)
+            #expect(
+                list.objects("data")?.contains { $0.string("id") == "mock-model" && $0.string("object") == "model" }
+                    == true)
 
             let anonymous = try await client.execute(uri: "/v1/models", method: .get)
             #expect(anonymous.status == .unauthorized)

@@ -28,7 +28,8 @@ struct FaultInjectionTests {
     func errorModelsAnswerWithThatStatusAndTheRouteErrorShape(_ injected: InjectedError) async throws {
         try await withMockUpstream { client in
             for stream in [false, true] {
-                let response = try await client.post(injected.route, injected.route.body(model: injected.model, stream: stream))
+                let response = try await client.post(
+                    injected.route, injected.route.body(model: injected.model, stream: stream))
                 #expect(response.status.code == injected.status)
                 #expect(response.contentType == "application/json", "errors come before any stream starts")
                 #expect(response.receivedKey == "provider-key")

@@ -18,7 +18,8 @@ struct LiveServerTests {
             _ = await #expect(throws: (any Error).self) {
                 try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
                     try await client.post(
-                        route.path, headers: route.headers(), body: ByteBuffer(string: route.body(model: "stream-cut", stream: true))
+                        route.path, headers: route.headers(),
+                        body: ByteBuffer(string: route.body(model: "stream-cut", stream: true))
                     )
                 }
             }
@@ -32,7 +33,8 @@ struct LiveServerTests {
         try await Self.withLiveMockUpstream { port in
             try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
                 let request = TestClient.Request(
-                    route.path, method: .post, headers: route.headers(), body: ByteBuffer(string: route.body(model: "hang"))
+                    route.path, method: .post, headers: route.headers(),
+                    body: ByteBuffer(string: route.body(model: "hang"))
                 )
                 try await client.executeAndDontWaitForResponse(request)
                 try await Task.sleep(for: .milliseconds(200))

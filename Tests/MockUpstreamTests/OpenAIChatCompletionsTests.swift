@@ -34,7 +34,8 @@ struct OpenAIChatCompletionsTests {
             // ("You are terse." + "Hello there, mock!") = 32 characters / 4, plus 3 per message.
             #expect(usage.int("prompt_tokens") == 8 + 6)
             #expect(usage.int("completion_tokens") == content.unicodeScalars.count / 4)
-            #expect(usage.int("total_tokens") == (usage.int("prompt_tokens") ?? 0) + (usage.int("completion_tokens") ?? 0))
+            #expect(
+                usage.int("total_tokens") == (usage.int("prompt_tokens") ?? 0) + (usage.int("completion_tokens") ?? 0))
         }
     }
 
@@ -107,16 +108,20 @@ struct OpenAIChatCompletionsTests {
 
     @Test func toolChoiceNamesTheToolAndNoneDisablesTools() async throws {
         try await withMockUpstream { client in
-            let named = Self.conversation + "," + Self.weatherTools + #","tool_choice":{"type":"function","function":{"name":"get_time"}}}"#
+            let named =
+                Self.conversation + "," + Self.weatherTools
+                + #","tool_choice":{"type":"function","function":{"name":"get_time"}}}"#
             let call = try #require(
-                try jsonObject(try await client.post(.openAI, named).body).objects("choices")?.first?.object("message")?.objects("tool_calls")?.first
+                try jsonObject(try await client.post(.openAI, named).body).objects("choices")?.first?.object("message")?
+                    .objects("tool_calls")?.first
             )
             #expect(call.object("function")?.string("name") == "get_time")
             let arguments = try jsonObject(try #require(call.object("function")?.string("arguments")))
             #expect(arguments["utc"] as? Bool == true)
 
             let none = Self.conversation + "," + Self.weatherTools + #","tool_choice":"none"}"#
-            let choice = try #require(try jsonObject(try await client.post(.openAI, none).body).objects("choices")?.first)
+            let choice = try #require(
+                try jsonObject(try await client.post(.openAI, none).body).objects("choices")?.first)
             #expect(choice.string("finish_reason") == "stop")
             #expect(choice.object("message")?["tool_calls"] == nil)
         }
@@ -124,7 +129,8 @@ struct OpenAIChatCompletionsTests {
 
     @Test func streamedToolCallStartsWithIdAndNameThenArgumentFragments() async throws {
         try await withMockUpstream { client in
-            let response = try await client.post(.openAI, Self.conversation + "," + Self.weatherTools + #","stream":true}"#)
+            let response = try await client.post(
+                .openAI, Self.conversation + "," + Self.weatherTools + #","stream":true}"#)
             let deltas = try streamPayloads(response.body).compactMap { $0.objects("choices")?.first }
             let calls = deltas.compactMap { $0.object("delta")?.objects("tool_calls")?.first }
             let first = try #require(calls.first)
@@ -149,7 +155,8 @@ struct OpenAIChatCompletionsTests {
               {"role":"tool","tool_call_id":"call_1","content":"22 degrees and sunny"}],
             """# + Self.weatherTools + "}"
         try await withMockUpstream { client in
-            let choice = try #require(try jsonObject(try await client.post(.openAI, body).body).objects("choices")?.first)
+            let choice = try #require(
+                try jsonObject(try await client.post(.openAI, body).body).objects("choices")?.first)
             #expect(choice.string("finish_reason") == "stop")
             #expect(choice.object("message")?.string("content")?.contains("22 degrees and sunny") == true)
         }
@@ -169,8 +176,10 @@ struct OpenAIChatCompletionsTests {
             let content = try #require(plain.objects("choices")?.first?.object("message")?.string("content"))
             #expect(try jsonObject(content).isEmpty == false)
 
-            let structured = try jsonObject(try await client.post(.openAI, Self.conversation + "," + schemaFormat + "}").body)
-            let reply = try jsonObject(try #require(structured.objects("choices")?.first?.object("message")?.string("content")))
+            let structured = try jsonObject(
+                try await client.post(.openAI, Self.conversation + "," + schemaFormat + "}").body)
+            let reply = try jsonObject(
+                try #require(structured.objects("choices")?.first?.object("message")?.string("content")))
             #expect(reply["city"] is String)
             #expect(reply["temperature"] is NSNumber)
             #expect(reply["sunny"] as? Bool == true)
@@ -181,13 +190,15 @@ struct OpenAIChatCompletionsTests {
 
     @Test func smallMaxTokensTruncatesWithFinishReasonLength() async throws {
         try await withMockUpstream { client in
-            let completion = try jsonObject(try await client.post(.openAI, Self.conversation + #","max_tokens":3}"#).body)
+            let completion = try jsonObject(
+                try await client.post(.openAI, Self.conversation + #","max_tokens":3}"#).body)
             let choice = try #require(completion.objects("choices")?.first)
             #expect(choice.string("finish_reason") == "length")
             #expect((choice.object("message")?.string("content")?.count ?? 99) <= 12)
             #expect(completion.object("usage")?.int("completion_tokens") == 3)
 
-            let stream = try await client.post(.openAI, Self.conversation + #","max_completion_tokens":3,"stream":true}"#)
+            let stream = try await client.post(
+                .openAI, Self.conversation + #","max_completion_tokens":3,"stream":true}"#)
             let last = try streamPayloads(stream.body).last?.objects("choices")?.first
             #expect(last?.string("finish_reason") == "length")
         }

@@ -7,7 +7,10 @@ extension AnthropicMessagesFormat {
             switch answer.content {
             case .text(let text): ["type": "text", "text": .string(text)]
             case .toolCall(let name, let arguments):
-                ["type": "tool_use", "id": .string(ResponseIdentity.make("toolu_01", length: 22)), "name": .string(name), "input": arguments]
+                [
+                    "type": "tool_use", "id": .string(ResponseIdentity.make("toolu_01", length: 22)),
+                    "name": .string(name), "input": arguments,
+                ]
             }
         let message: JSON = [
             "id": .string(ResponseIdentity.make("msg_01", length: 22)),
@@ -33,17 +36,22 @@ extension AnthropicMessagesFormat {
             events.append(event("content_block_start", ["index": 0, "content_block": ["type": "text", "text": ""]]))
             events.append(ping)
             for piece in MockAnswer.streamPieces(of: text) {
-                events.append(event("content_block_delta", ["index": 0, "delta": ["type": "text_delta", "text": .string(piece)]]))
+                events.append(
+                    event(
+                        "content_block_delta", ["index": 0, "delta": ["type": "text_delta", "text": .string(piece)]]))
             }
         case .toolCall(let name, let arguments):
             let block: JSON = [
-                "type": "tool_use", "id": .string(ResponseIdentity.make("toolu_01", length: 22)), "name": .string(name), "input": [:],
+                "type": "tool_use", "id": .string(ResponseIdentity.make("toolu_01", length: 22)), "name": .string(name),
+                "input": [:],
             ]
             events.append(event("content_block_start", ["index": 0, "content_block": block]))
             events.append(ping)
             for fragment in [""] + MockAnswer.argumentFragments(of: arguments.serialized) {
                 events.append(
-                    event("content_block_delta", ["index": 0, "delta": ["type": "input_json_delta", "partial_json": .string(fragment)]])
+                    event(
+                        "content_block_delta",
+                        ["index": 0, "delta": ["type": "input_json_delta", "partial_json": .string(fragment)]])
                 )
             }
         }
@@ -64,7 +72,8 @@ extension AnthropicMessagesFormat {
     static func malformedEvents(to request: ChatRequestSummary) -> [ByteBuffer] {
         [
             messageStart(request, inputTokens: request.prompt.tokens),
-            ServerSentEvents.raw("event: content_block_start\ndata: {\"type\": mock upstream: this event is not JSON\n\n"),
+            ServerSentEvents.raw(
+                "event: content_block_start\ndata: {\"type\": mock upstream: this event is not JSON\n\n"),
         ]
     }
 

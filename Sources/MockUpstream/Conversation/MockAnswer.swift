@@ -34,7 +34,8 @@ struct MockAnswer: Sendable {
         if let tool = request.toolToCall {
             let arguments = JSON.sampleArguments(forSchema: tool.schema)
             content = .toolCall(name: tool.name, arguments: arguments)
-            completionTokens = Self.tokens(forCharacters: tool.name.characterCount + arguments.serialized.characterCount)
+            completionTokens = Self.tokens(
+                forCharacters: tool.name.characterCount + arguments.serialized.characterCount)
             finish = .toolCall
             return
         }

@@ -15,9 +15,15 @@ struct ChatEndpoint<Format: ChatWireFormat>: Sendable {
         guard let key = Format.receivedKey(in: request.headers) else {
             return errorResponse(Format.missingKeyError, key: nil)
         }
-        let body = try await request.body.collect(upTo: Self.maximumBodySize)
         let summary: ChatRequestSummary
         do {
+            let body: ByteBuffer
+            do {
+                body = try await request.body.collect(upTo: Self.maximumBodySize)
+            } catch let error as HTTPError where error.status == .contentTooLarge {
+                throw UpstreamError(
+                    status: .contentTooLarge, kind: .requestTooLarge, message: "The request body is too large.")
+            }
             let json: JSON
             do {
                 json = try JSON.parse(body)
@@ -46,7 +52,8 @@ struct ChatEndpoint<Format: ChatWireFormat>: Sendable {
         case .malformed where summary.stream:
             return streamResponse(Format.malformedEvents(to: summary), key: key, pacing: StreamPacing(faults: faults))
         case .malformed:
-            return bodyResponse(.ok, ByteBuffer(string: "<html><body>mock upstream: this body is not JSON</body></html>"), key: key)
+            return bodyResponse(
+                .ok, ByteBuffer(string: "<html><body>mock upstream: this body is not JSON</body></html>"), key: key)
         case .streamCut, .hang, nil:
             break
         }
@@ -62,7 +69,8 @@ struct ChatEndpoint<Format: ChatWireFormat>: Sendable {
         }
         var answerBody = Format.answerBody(answer, to: summary)
         if faults.failure == .streamCut {
-            answerBody = answerBody.getSlice(at: answerBody.readerIndex, length: answerBody.readableBytes / 2) ?? ByteBuffer()
+            answerBody =
+                answerBody.getSlice(at: answerBody.readerIndex, length: answerBody.readableBytes / 2) ?? ByteBuffer()
         }
         return bodyResponse(.ok, answerBody, key: key)
     }

@@ -19,7 +19,9 @@ enum ModelCatalog {
 
     /// OpenAI's list shape. Either provider's credential header is accepted, since both SDKs list models.
     static func response(to request: Request) -> Response {
-        guard let key = OpenAIChatFormat.receivedKey(in: request.headers) ?? AnthropicMessagesFormat.receivedKey(in: request.headers)
+        guard
+            let key = OpenAIChatFormat.receivedKey(in: request.headers)
+                ?? AnthropicMessagesFormat.receivedKey(in: request.headers)
         else {
             return Response(
                 status: .unauthorized,
@@ -35,6 +37,8 @@ enum ModelCatalog {
     }
 
     static var healthResponse: Response {
-        Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
+        Response(
+            status: .ok, headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
     }
 }

@@ -17,12 +17,6 @@ struct UpstreamError: Error, Sendable {
     var kind: Kind
     var message: String
 
-    init(status: HTTPResponse.Status, kind: Kind, message: String) {
-        self.status = status
-        self.kind = kind
-        self.message = message
-    }
-
     static func invalidRequest(_ message: String) -> UpstreamError {
         UpstreamError(status: .badRequest, kind: .invalidRequest, message: message)
     }
@@ -51,7 +45,9 @@ struct UpstreamError: Error, Sendable {
             case .server: "The upstream had an internal error"
             default: "The request was rejected"
             }
-        let status = code == 529 ? HTTPResponse.Status(code: 529, reasonPhrase: "Overloaded") : HTTPResponse.Status(code: code)
-        return UpstreamError(status: status, kind: kind, message: "\(reason) (injected by the mock upstream for model '\(model)').")
+        let status =
+            code == 529 ? HTTPResponse.Status(code: 529, reasonPhrase: "Overloaded") : HTTPResponse.Status(code: code)
+        return UpstreamError(
+            status: status, kind: kind, message: "\(reason) (injected by the mock upstream for model '\(model)').")
     }
 }

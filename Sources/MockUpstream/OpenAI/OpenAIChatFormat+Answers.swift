@@ -26,7 +26,9 @@ extension OpenAIChatFormat {
             "object": "chat.completion",
             "created": .int(ResponseIdentity.now),
             "model": .string(request.model),
-            "choices": [["index": 0, "message": message, "logprobs": .null, "finish_reason": finishReason(answer.finish)]],
+            "choices": [
+                ["index": 0, "message": message, "logprobs": .null, "finish_reason": finishReason(answer.finish)]
+            ],
             "usage": usage(answer),
             "service_tier": "default",
             "system_fingerprint": systemFingerprint,
@@ -52,9 +54,11 @@ extension OpenAIChatFormat {
                 "index": 0, "id": .string(ResponseIdentity.make("call_")), "type": "function",
                 "function": ["name": .string(name), "arguments": ""],
             ]
-            events.append(chunks.delta(["role": "assistant", "content": .null, "tool_calls": [call], "refusal": .null]))
+            events.append(
+                chunks.delta(["role": "assistant", "content": .null, "tool_calls": [call], "refusal": .null]))
             for fragment in MockAnswer.argumentFragments(of: arguments.serialized) {
-                events.append(chunks.delta(["tool_calls": [["index": 0, "function": ["arguments": .string(fragment)]]]]))
+                events.append(
+                    chunks.delta(["tool_calls": [["index": 0, "function": ["arguments": .string(fragment)]]]]))
             }
         }
         events.append(chunks.delta([:], finishReason: finishReason(answer.finish)))
@@ -117,7 +121,8 @@ extension OpenAIChatFormat {
         private func chunk(choices: JSON, usage: JSON?) -> ByteBuffer {
             var members: [(key: String, value: JSON)] = [
                 ("id", id), ("object", "chat.completion.chunk"), ("created", created), ("model", model),
-                ("service_tier", "default"), ("system_fingerprint", OpenAIChatFormat.systemFingerprint), ("choices", choices),
+                ("service_tier", "default"), ("system_fingerprint", OpenAIChatFormat.systemFingerprint),
+                ("choices", choices),
             ]
             if let usage { members.append(("usage", usage)) }
             return ServerSentEvents.data(.object(members))

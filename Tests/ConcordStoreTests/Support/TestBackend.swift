@@ -152,3 +152,12 @@ func counterTotals(_ store: SQLStore) async throws -> [String: RowTotals] {
     }
     return totals
 }
+
+extension SQLStore {
+    /// Runs one statement of test setup (roles, grants) on this store's database.
+    func execute(_ statement: SQLQueryString) async throws {
+        try await connections.withConnection { database in
+            try await database.raw(statement).run()
+        }
+    }
+}

@@ -50,12 +50,15 @@ enum MockRoute: String, CaseIterable, CustomTestStringConvertible, Sendable {
 }
 
 /// The app under test: the real application, driven without a socket.
-func withMockUpstream<Value: Sendable>(_ test: @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
+func withMockUpstream<Value: Sendable>(_ test: @Sendable (any TestClientProtocol) async throws -> Value) async throws
+    -> Value
+{
     try await buildMockUpstream(MockUpstreamConfiguration()).test(.router, test)
 }
 
 extension TestClientProtocol {
     func post(_ route: MockRoute, _ body: String, key: String? = "provider-key") async throws -> TestResponse {
-        try await execute(uri: route.path, method: .post, headers: route.headers(key: key), body: ByteBuffer(string: body))
+        try await execute(
+            uri: route.path, method: .post, headers: route.headers(key: key), body: ByteBuffer(string: body))
     }
 }

@@ -74,6 +74,19 @@ let directory = FileManager.default.temporaryDirectory.appendingPathComponent("c
 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(at: directory) }
 
+if arguments.contains("--direct") {
+    let store = try SQLStore(url: "sqlite://\(directory.path)/direct.sqlite", logger: quiet)
+    try await store.migrate()
+    let records = makeRecords(recordCount)
+    let clock = ContinuousClock()
+    let start = clock.now
+    for index in stride(from: 0, to: records.count, by: 500) {
+        try await store.write(Array(records[index..<min(index + 500, records.count)]))
+    }
+    print("direct sqlite: \(clock.now - start)")
+    try await store.shutdown()
+    exit(0)
+}
 try await measure(name: "sqlite", url: "sqlite://\(directory.path)/bench.sqlite", directory: directory)
 if let base = ProcessInfo.processInfo.environment["CONCORD_TEST_POSTGRES_URL"], !base.isEmpty {
     let schema = "bench_" + CallContext.newTraceID().prefix(12)

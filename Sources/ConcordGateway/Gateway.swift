@@ -11,11 +11,30 @@ public final class Gateway: Sendable {
     private let catalogState: Mutex<ModelCatalog>
     private let providers: [ProviderKind: any Provider]
     let recorder: any CallRecorder
+    private let admission: (any CallAdmission)?
 
-    public init(catalog: ModelCatalog, providers: [ProviderKind: any Provider], recorder: any CallRecorder) {
+    /// - Parameters:
+    ///   - admission: budgets and rate limits, checked before each call reaches its provider.
+    ///   - recording: how much content records keep; applied to every record before `recorder` sees it.
+    public init(
+        catalog: ModelCatalog,
+        providers: [ProviderKind: any Provider],
+        recorder: any CallRecorder,
+        admission: (any CallAdmission)? = nil,
+        recording: RecordingPolicy = .full
+    ) {
         self.catalogState = Mutex(catalog)
         self.providers = providers
-        self.recorder = recorder
+        self.recorder = recording.keepsEverything ? recorder : PolicyRecorder(base: recorder, policy: recording)
+        self.admission = admission
+    }
+
+    /// The recorder for one call: the gateway's, also telling the admission ticket when there is one.
+    private func admit(_ call: CallInProgress) async throws -> any CallRecorder {
+        guard let admission,
+            let ticket = try await admission.admit(callID: call.callID, model: call.model, context: call.context)
+        else { return recorder }
+        return TicketedRecorder(base: recorder, ticket: ticket)
     }
 
     public var catalog: ModelCatalog { catalogState.withLock { $0 } }
@@ -36,9 +55,11 @@ public final class Gateway: Sendable {
     ) async throws -> ChatResult {
         let call = CallInProgress(request: request, context: context ?? .inherited, callID: callID, isStream: false)
         var route: ModelRoute?
+        var recorder = self.recorder
         do {
             let resolved = try catalog.route(for: request.model)
             route = resolved
+            recorder = try await admit(call)
             let response = try await provider(for: resolved).complete(request, route: resolved)
             recorder.record(call.record(response: response, route: resolved))
             return ChatResult(callID: callID, traceID: call.context.traceID, response: response)
@@ -58,9 +79,11 @@ public final class Gateway: Sendable {
     ) async throws -> GatewayStream {
         let call = CallInProgress(request: request, context: context ?? .inherited, callID: callID, isStream: true)
         var route: ModelRoute?
+        var recorder = self.recorder
         do {
             let resolved = try catalog.route(for: request.model)
             route = resolved
+            recorder = try await admit(call)
             let events = try await provider(for: resolved).stream(request, route: resolved)
             return GatewayStream(call: StreamCall(call: call, route: resolved, recorder: recorder), events: events)
         } catch {

@@ -9,6 +9,10 @@ import Synchronization
 /// One implementation written against SQLKit runs on SQLite (a file, WAL mode) and PostgreSQL (a connection
 /// pool). Open it from a URL, call `migrate()` before use, and close it when done.
 ///
+/// Timestamps are UTC: `TIMESTAMPTZ` on PostgreSQL, and on SQLite `REAL` seconds since 1970 (microsecond
+/// precision), which sorts and compares as time does. All values are bound parameters; statements are never
+/// logged (their values are call contents).
+///
 /// Lifecycle: `SQLStore` is a swift-service-lifecycle `Service`. Put it in the `ServiceGroup` *before* the
 /// `LogWriter` that writes into it: the group shuts services down in reverse order, so the writer drains into an
 /// open store and the pool closes last. Outside a service group, call `shutdown()` (idempotent) instead.

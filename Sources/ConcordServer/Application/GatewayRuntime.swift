@@ -11,10 +11,12 @@ public struct GatewayRuntime: Sendable {
     public let gateway: Gateway
     public let store: SQLStore
     public let writer: LogWriter
+    /// Budgets and rate limits, checked by the gateway before each call.
+    public let limiter: UsageLimiter
     let upstream: UpstreamHTTPClient
 
     /// In start order; they shut down in reverse, so the writer drains before the store closes.
-    public var services: [any Service] { [store, upstream, writer] }
+    public var services: [any Service] { [store, upstream, writer, limiter] }
 
     /// Opens and migrates the database, upserts the configured models, and builds the gateway.
     public static func make(_ configuration: ServerConfiguration, logger: Logger = Logger(label: "concord")) async throws
@@ -30,12 +32,16 @@ public struct GatewayRuntime: Sendable {
                 logger: logger
             )
             let upstream = UpstreamHTTPClient()
+            let limiter = UsageLimiter(store: store, policy: configuration.limits, logger: logger)
+            await limiter.refresh()
             let gateway = Gateway(
                 catalog: configuration.catalog,
                 providers: standardProviders(httpClient: upstream.client),
-                recorder: writer
+                recorder: CallMetrics(next: writer),
+                admission: limiter,
+                recording: configuration.recording
             )
-            return GatewayRuntime(gateway: gateway, store: store, writer: writer, upstream: upstream)
+            return GatewayRuntime(gateway: gateway, store: store, writer: writer, limiter: limiter, upstream: upstream)
         } catch {
             try? await store.shutdown()
             throw error

@@ -19,25 +19,36 @@ public func buildApplication(
     let runtime = try await GatewayRuntime.make(configuration, logger: logger)
     let store = runtime.store
     let writer = runtime.writer
-    let adminKey = configuration.adminKey ?? BootstrapAdminKey.generateAndAnnounce()
+    if configuration.adminKey == nil, let firstKey = try await APIKeyIssuer.issueFirstAdminKey(in: store) {
+        FirstRunKeyAnnouncement.print(firstKey)
+    }
+    let verifier = StoreKeyVerifier(store: store, adminKey: configuration.adminKey, logger: logger)
     let health = HealthController {
-        let reachable = (try? await store.ping()) != nil
+        let reachable = await store.answers(within: .seconds(1))
         return .init(databaseReachable: reachable, pendingRecords: writer.pendingCount, spooledRecords: writer.spooledCount)
     }
     let router = buildRouter(
         RouterDependencies(
             gateway: runtime.gateway,
             history: store,
-            verifier: BootstrapKeyVerifier(adminKey: adminKey),
+            verifier: verifier,
             health: health,
             maxBodyBytes: configuration.maxBodyBytes,
-            defaultModel: configuration.defaultModel
+            defaultModel: configuration.defaultModel,
+            usage: store,
+            admin: AdminDependencies(
+                store: store,
+                verifier: verifier,
+                limiter: runtime.limiter,
+                providers: configuration.providers,
+                environment: configuration.environment
+            )
         )
     )
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "concord"),
-        services: runtime.services,
+        services: runtime.services + [verifier],
         logger: logger
     )
 }
@@ -54,21 +65,18 @@ public func migrateDatabase(_ configuration: ServerConfiguration, logger: Logger
     try await store.shutdown()
 }
 
-/// The admin key for a first run where none is configured: made up, printed once, never stored in clear.
-enum BootstrapAdminKey {
-    static func generateAndAnnounce() -> String {
-        let key = APIKeyHash.generate()
-        let announcement =
-            """
-            No CONCORD_ADMIN_KEY is set, so this run generated an admin key. It is shown only now:
-
-                \(key)
-
-            Use it as 'Authorization: Bearer <key>'. Set CONCORD_ADMIN_KEY to choose your own.
-
-            """
-        // Unbuffered, so the key shows even when stdout is a file or a pipe.
-        FileHandle.standardOutput.write(Data(announcement.utf8))
-        return key
+extension SQLStore {
+    /// Whether the database answers a trivial query in time: `/health` must answer even when it does not.
+    func answers(within limit: Duration) async -> Bool {
+        await withTaskGroup(of: Bool.self) { group in
+            group.addTask { (try? await self.ping()) != nil }
+            group.addTask {
+                try? await Task.sleep(for: limit)
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
     }
 }

@@ -11,6 +11,11 @@ public struct RouterDependencies: Sendable {
     public var health: HealthController
     public var maxBodyBytes: Int
     public var defaultModel: String
+    /// Usage reports for `/api/llm/stats` and `/dashboard`; without it those routes are not served.
+    public var usage: (any UsageStatsSource)?
+    /// Key management, model configuration writes and limits (`/api/llm/keys|models|limits`); without it those
+    /// routes are not served.
+    public var admin: AdminDependencies?
 
     public init(
         gateway: Gateway,
@@ -18,7 +23,9 @@ public struct RouterDependencies: Sendable {
         verifier: any APIKeyVerifier,
         health: HealthController,
         maxBodyBytes: Int,
-        defaultModel: String
+        defaultModel: String,
+        usage: (any UsageStatsSource)? = nil,
+        admin: AdminDependencies? = nil
     ) {
         self.gateway = gateway
         self.history = history
@@ -26,6 +33,8 @@ public struct RouterDependencies: Sendable {
         self.health = health
         self.maxBodyBytes = maxBodyBytes
         self.defaultModel = defaultModel
+        self.usage = usage
+        self.admin = admin
     }
 }
 
@@ -60,5 +69,7 @@ public func buildRouter(_ dependencies: RouterDependencies) -> Router<GatewayReq
         .get("logs", use: logs.list)
         .get("logs/{id}", use: logs.one)
         .get("traces/{trace_id}", use: traces.tree)
+    addUsageRoutes(to: router, dependencies, auth: auth)
+    addAdminRoutes(to: router, dependencies, auth: auth)
     return router
 }

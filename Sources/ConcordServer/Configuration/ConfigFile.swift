@@ -1,5 +1,6 @@
 import ConcordCore
 import ConcordGateway
+import ConcordStore
 
 /// The configuration file (YAML, or JSON — YAML's subset), as written by users. Every key is optional.
 ///
@@ -50,8 +51,11 @@ struct ConfigFile: Decodable {
         var enabled: Bool?
         var timeoutSeconds: Double?
         var defaultMaxTokens: Int?
+        /// `false` records this model's calls as metadata only.
+        var recordContent: Bool?
         enum CodingKeys: String, CodingKey {
             case id, provider, enabled
+            case recordContent = "record_content"
             case upstreamModel = "upstream_model"
             case apiBase = "api_base"
             case apiKeyEnv = "api_key_env"
@@ -67,9 +71,28 @@ struct ConfigFile: Decodable {
     var defaultModel: String?
     var providers: [String: Provider]?
     var models: [Model]?
+    var limits: Limits?
+    var recording: Recording?
+
+    /// `limits: { default: {...}, users: {alice: {...}}, keys: {key_…: {...}} }`, each a `UsageLimits`.
+    struct Limits: Decodable {
+        var `default`: UsageLimits?
+        var users: [String: UsageLimits]?
+        var keys: [String: UsageLimits]?
+    }
+
+    /// `recording: { content: full|metadata, max_text_chars: N }`.
+    struct Recording: Decodable {
+        var content: RecordingPolicy.Content?
+        var maxTextChars: Int?
+        enum CodingKeys: String, CodingKey {
+            case content
+            case maxTextChars = "max_text_chars"
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
-        case server, database, providers, models
+        case server, database, providers, models, limits, recording
         case defaultModel = "default_model"
     }
 }

@@ -21,6 +21,10 @@ public struct ServerConfiguration: Sendable {
     public var environment: [String: String] = [:]
     /// Where records wait on disk while the database is unavailable.
     public var spoolPath: String?
+    /// Budgets and rate limits from the file (`limits:`); the admin API's override them per user or key.
+    public var limits = LimitPolicy()
+    /// How much call content records keep (`recording:`, and `record_content: false` on a model).
+    public var recording = RecordingPolicy.full
 
     public init() {}
 
@@ -105,6 +109,17 @@ public struct ServerConfiguration: Sendable {
                 )
             )
         }
+        if let fileLimits = file.limits {
+            limits = LimitPolicy(defaultUser: fileLimits.default, users: fileLimits.users ?? [:], keys: fileLimits.keys ?? [:])
+        }
+        if let fileRecording = file.recording {
+            if let maxTextChars = fileRecording.maxTextChars, maxTextChars < 0 {
+                throw ConfigurationError("\(path): recording.max_text_chars must not be negative.")
+            }
+            recording.content = fileRecording.content ?? recording.content
+            recording.maxTextChars = fileRecording.maxTextChars
+        }
+        recording.metadataOnlyModels = Set((file.models ?? []).filter { $0.recordContent == false }.map(\.id))
         if let model = file.defaultModel { defaultModel = model } else if let first = models.first { defaultModel = first.id }
     }
 

@@ -22,7 +22,7 @@ public struct AuthMiddleware: RouterMiddleware {
         }
         var context = context
         context.caller = caller
-        return try await next(request, context)
+        return try await AuthenticatedCaller.$current.withValue(caller) { try await next(request, context) }
     }
 
     static func presentedKey(_ headers: HTTPFields) -> String? {

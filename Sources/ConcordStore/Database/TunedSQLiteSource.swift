@@ -1,8 +1,12 @@
 import SQLiteKit
 
-/// Opens SQLite connections set up for a write-heavy log: WAL (readers never block the writer), a real busy
-/// timeout (sqlite-nio's default handler retries forever without sleeping), and `synchronous = NORMAL`, which in WAL
-/// mode survives a process crash and costs one fsync per checkpoint rather than per commit.
+/// Opens SQLite connections set up for a write-heavy log:
+/// - WAL, so readers never block the writer;
+/// - a real busy timeout (sqlite-nio's default handler retries forever without sleeping);
+/// - `synchronous = NORMAL`, which in WAL mode survives a process crash (a power cut may lose the last
+///   transactions) and fsyncs per checkpoint rather than per commit;
+/// - a 64 MiB page cache, in-memory statement journals and checkpoints every 8,192 pages (32 MiB): a batch
+///   insert touches pages of seven b-trees, and these keep that work in memory.
 struct TunedSQLiteSource: ConnectionPoolSource {
     var storage: SQLiteConnection.Storage
     var busyTimeoutMilliseconds: Int
@@ -12,6 +16,9 @@ struct TunedSQLiteSource: ConnectionPoolSource {
             "PRAGMA busy_timeout = \(busyTimeoutMilliseconds)",
             "PRAGMA journal_mode = WAL",
             "PRAGMA synchronous = NORMAL",
+            "PRAGMA cache_size = -65536",
+            "PRAGMA temp_store = MEMORY",
+            "PRAGMA wal_autocheckpoint = 8192",
         ]
         return SQLiteConnection.open(storage: storage, threadPool: .singleton, logger: logger, on: eventLoop)
             .flatMap { connection in

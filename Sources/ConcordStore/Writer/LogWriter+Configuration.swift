@@ -19,7 +19,7 @@ extension LogWriter {
 
         public init(
             spoolPath: String,
-            batchSize: Int = 500,
+            batchSize: Int = 1_000,
             flushInterval: Duration = .milliseconds(50),
             memoryThreshold: Int = 5_000,
             hardCap: Int = 50_000,

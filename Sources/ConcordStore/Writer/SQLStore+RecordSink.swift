@@ -19,17 +19,19 @@ extension SQLStore: RecordSink {
                 var start = records.startIndex
                 while start < records.endIndex {
                     let end = min(start + CallLogColumns.rowsPerStatement, records.endIndex)
-                    var insert = database.insert(into: "llm_call_logs").columns(CallLogColumns.all)
-                    for record in records[start..<end] {
-                        insert = insert.values(CallLogColumns.values(of: record))
-                    }
-                    for row in try await insert.ignoringConflicts(with: "id").returning("id").all() {
+                    let rows = BulkValues(rows: records[start..<end].map(CallLogColumns.values(of:)))
+                    let insert: SQLQueryString = """
+                        INSERT INTO llm_call_logs (\(idents: CallLogColumns.all, joinedBy: ", ")) VALUES \(rows) \
+                        ON CONFLICT (id) DO NOTHING RETURNING id
+                        """
+                    for row in try await database.raw(insert).all() {
                         inserted.insert(try row.decode(column: "id", as: String.self))
                     }
                     start = end
                 }
                 let deltas = ModelCounterDelta.deltas(of: records.lazy.filter { inserted.contains($0.id) })
                 try await Self.addCounters(deltas, on: database)
+                try await Self.addRollups(of: records.lazy.filter { inserted.contains($0.id) }, on: database)
             }
         }
     }

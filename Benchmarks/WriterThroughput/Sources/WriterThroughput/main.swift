@@ -1,6 +1,9 @@
 import ConcordCore
 import ConcordStore
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 import ServiceLifecycle
 
@@ -56,18 +59,31 @@ func measure(name: String, url: String, directory: URL) async throws {
     let group = ServiceGroup(services: [store, writer], logger: quiet)
     let clock = ContinuousClock()
     var elapsed = Duration.zero
+    var cpuStart = 0.0
     try await withThrowingTaskGroup(of: Void.self) { tasks in
         tasks.addTask { try await group.run() }
         let start = clock.now
+        cpuStart = processCPUSeconds()
         for record in records { writer.record(record) }
         await writer.flush()
         elapsed = clock.now - start
+        cpuStart = processCPUSeconds() - cpuStart
         await group.triggerGracefulShutdown()
         try await tasks.waitForAll()
     }
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     let rate = Int(Double(recordCount) / seconds)
-    print("\(name): \(recordCount) rows in \(String(format: "%.2f", seconds)) s = \(rate) rows/s")
+    print(
+        "\(name): \(recordCount) rows in \(String(format: "%.2f", seconds)) s = \(rate) rows/s "
+            + "(this process used \(String(format: "%.2f", cpuStart)) CPU-s)"
+    )
+}
+
+/// CPU time of the whole process (all threads): the cost of the work, whatever else the machine is doing.
+func processCPUSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
 }
 
 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("concord-writer-bench-\(UUID().uuidString)")
@@ -80,10 +96,13 @@ if arguments.contains("--direct") {
     let records = makeRecords(recordCount)
     let clock = ContinuousClock()
     let start = clock.now
-    for index in stride(from: 0, to: records.count, by: 500) {
-        try await store.write(Array(records[index..<min(index + 500, records.count)]))
+    let cpuStart = processCPUSeconds()
+    let batch = Int(ProcessInfo.processInfo.environment["BATCH"] ?? "") ?? 500
+    for index in stride(from: 0, to: records.count, by: batch) {
+        try await store.write(Array(records[index..<min(index + batch, records.count)]))
     }
-    print("direct sqlite: \(clock.now - start)")
+    let cpu = processCPUSeconds() - cpuStart
+    print("direct sqlite: \(clock.now - start) wall, \(cpu) s CPU = \(Int(Double(recordCount) / cpu)) rows per CPU-second")
     try await store.shutdown()
     exit(0)
 }

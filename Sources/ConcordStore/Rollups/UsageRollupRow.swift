@@ -1,0 +1,89 @@
+import ConcordCore
+
+/// One row of `llm_usage_hourly`: what the calls of one hour with one combination of model, provider, caller,
+/// user and status add up to. The writer adds these to the table in the transaction that inserts the calls.
+struct UsageRollupRow: Sendable, Hashable {
+    struct Key: Sendable, Hashable {
+        /// The hour's start, seconds since 1970 UTC.
+        var hour: Int64
+        var model: String
+        var provider: String
+        var callerType: String
+        var callerName: String
+        /// `""` for calls without a user: key columns cannot be NULL and still conflict.
+        var userID: String
+        var status: String
+    }
+
+    var key: Key
+    var requests = 0
+    var errors = 0
+    var promptTokens = 0
+    var completionTokens = 0
+    var totalTokens = 0
+    var costUSD = 0.0
+    var pricedRequests = 0
+    var latencyMsSum = 0
+    var latencyMsMax = 0
+    var histogram = LatencyHistogram()
+
+    static let keyColumns = ["hour", "model", "provider", "caller_type", "caller_name", "user_id", "status"]
+    static let sumColumns =
+        [
+            "requests", "errors", "prompt_tokens", "completion_tokens", "total_tokens", "cost_usd", "priced_requests",
+            "latency_ms_sum",
+        ] + LatencyHistogram.columns
+    static let columns = keyColumns + sumColumns + ["latency_ms_max"]
+
+    /// Rows per multi-row upsert, under both databases' bound-parameter limits.
+    static let rowsPerStatement = 30_000 / columns.count
+
+    static func hour(of createdAt: Double) -> Int64 {
+        let seconds = createdAt.isFinite ? Int64(createdAt.rounded(.down)) : 0
+        return seconds - ((seconds % 3600) + 3600) % 3600
+    }
+
+    /// The rollup rows for `records`, one per key.
+    static func rows(of records: some Sequence<CallRecord>) -> [UsageRollupRow] {
+        var rows: [Key: UsageRollupRow] = [:]
+        for record in records {
+            let key = Key(
+                hour: hour(of: record.createdAt),
+                model: record.model,
+                provider: record.provider,
+                callerType: record.callerType.rawValue,
+                callerName: record.callerName,
+                userID: record.userID ?? "",
+                status: record.status.rawValue
+            )
+            rows[key, default: UsageRollupRow(key: key)].add(record)
+        }
+        return rows.values.sorted { ($0.key.hour, $0.key.model, $0.key.userID) < ($1.key.hour, $1.key.model, $1.key.userID) }
+    }
+
+    mutating func add(_ record: CallRecord) {
+        requests += 1
+        if record.status == .error { errors += 1 }
+        promptTokens += record.promptTokens
+        completionTokens += record.completionTokens
+        totalTokens += record.totalTokens
+        if let cost = record.costUSD {
+            costUSD += cost
+            pricedRequests += 1
+        }
+        latencyMsSum += record.latencyMs
+        latencyMsMax = max(latencyMsMax, record.latencyMs)
+        histogram.add(milliseconds: record.latencyMs)
+    }
+
+    /// Bound values in the order of `columns`.
+    var values: [any Encodable & Sendable] {
+        var values: [any Encodable & Sendable] = [
+            key.hour, key.model, key.provider, key.callerType, key.callerName, key.userID, key.status,
+            requests, errors, promptTokens, completionTokens, totalTokens, costUSD, pricedRequests, latencyMsSum,
+        ]
+        values.append(contentsOf: histogram.counts.map { $0 as any Encodable & Sendable })
+        values.append(latencyMsMax)
+        return values
+    }
+}

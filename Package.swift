@@ -110,6 +110,7 @@ let package = Package(
                 "ConcordStore",
                 "MockUpstream",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

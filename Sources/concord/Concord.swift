@@ -6,7 +6,7 @@ struct Concord: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "concord",
         abstract: "Concord Gateway: one recorded entry point for every LLM call.",
-        subcommands: [Serve.self, Migrate.self, Logs.self, MockUpstreamCommand.self]
+        subcommands: [Serve.self, Migrate.self, Keys.self, Logs.self, Stats.self, MockUpstreamCommand.self]
     )
 }
 

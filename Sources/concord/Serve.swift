@@ -1,6 +1,20 @@
 import ArgumentParser
 import ConcordServer
+import Foundation
 import Hummingbird
+import Logging
+
+extension Logger {
+    /// The process's logger, at `CONCORD_LOG_LEVEL` (trace, debug, info, notice, warning, error, critical;
+    /// default info).
+    static var concord: Logger {
+        var logger = Logger(label: "concord")
+        if let level = ProcessInfo.processInfo.environment["CONCORD_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) {
+            logger.logLevel = level
+        }
+        return logger
+    }
+}
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,7 +33,7 @@ struct Serve: AsyncParsableCommand {
         let configuration = try ServerConfiguration.load(
             overrides: .init(host: host, port: port, databaseURL: options.database, configPath: options.config)
         )
-        let app = try await buildApplication(configuration)
+        let app = try await buildApplication(configuration, logger: .concord)
         try await app.runService()
     }
 }

@@ -77,6 +77,7 @@ struct ModelConfigTests {
             try await store.write(calls)
 
             try await store.upsertModels([
+                ModelConfig(id: "claude-sonnet-4", provider: .anthropic, upstreamModel: "superseded"),
                 ModelConfig(
                     id: "claude-sonnet-4",
                     provider: .anthropic,

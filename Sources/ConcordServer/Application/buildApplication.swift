@@ -6,6 +6,7 @@ import Foundation
 public import Hummingbird
 public import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// Builds the whole gateway from its configuration: store (migrated), log writer, upstream client, gateway
 /// and routes, with every long-lived piece a service in the application's service group.
@@ -66,17 +67,32 @@ public func migrateDatabase(_ configuration: ServerConfiguration, logger: Logger
 }
 
 extension SQLStore {
-    /// Whether the database answers a trivial query in time: `/health` must answer even when it does not.
+    /// Whether the database answers a trivial query in time. `/health` must answer even when the database
+    /// hangs, and a hung pool request ignores cancellation, so the probe is left to finish on its own.
     func answers(within limit: Duration) async -> Bool {
-        await withTaskGroup(of: Bool.self) { group in
-            group.addTask { (try? await self.ping()) != nil }
-            group.addTask {
+        await withCheckedContinuation { continuation in
+            let answer = FirstAnswer(continuation)
+            Task { answer.give((try? await self.ping()) != nil) }
+            Task {
                 try? await Task.sleep(for: limit)
-                return false
+                answer.give(false)
             }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
+        }
+    }
+}
+
+/// Resumes a continuation with the first answer given; later answers are dropped.
+private final class FirstAnswer: Sendable {
+    private let continuation: Mutex<CheckedContinuation<Bool, Never>?>
+
+    init(_ continuation: CheckedContinuation<Bool, Never>) {
+        self.continuation = Mutex(continuation)
+    }
+
+    func give(_ value: Bool) {
+        continuation.withLock { pending in
+            pending?.resume(returning: value)
+            pending = nil
         }
     }
 }

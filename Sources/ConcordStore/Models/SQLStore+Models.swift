@@ -8,8 +8,10 @@ extension SQLStore {
         guard !models.isEmpty else { return }
         let now = DatabaseTimestamp.now()
         let flavor = self.flavor
-        // One order for every writer of these rows, so concurrent transactions never lock them crosswise.
-        let sorted = models.sorted { $0.id < $1.id }
+        // The last configuration of an id wins (one statement cannot update a row twice), in one order for every
+        // writer of these rows, so concurrent transactions never lock them crosswise.
+        let byID = Dictionary(models.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
+        let sorted = byID.values.sorted { $0.id < $1.id }
         try await connections.withConnection { database in
             try await database.transaction(flavor) { database in
                 var insert = database.insert(into: "llm_model_configs").columns(

@@ -143,7 +143,12 @@ let package = Package(
         ),
         .testTarget(
             name: "ConcordProvidersTests",
-            dependencies: ["ConcordProviders"],
+            dependencies: ["ConcordProviders", "ConcordCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ConcordGatewayTests",
+            dependencies: ["ConcordGateway", "ConcordProviders", "ConcordCore"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

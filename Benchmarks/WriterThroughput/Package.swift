@@ -5,7 +5,9 @@
 //   swift run -c release --package-path Benchmarks/WriterThroughput WriterThroughput --records 200000
 //   scripts/with-postgres swift run -c release --package-path Benchmarks/WriterThroughput WriterThroughput
 //
-// It prints rows/s for SQLite and, when CONCORD_TEST_POSTGRES_URL is set, for PostgreSQL.
+// It prints rows/s (LogWriter.record until every row and counter is committed) for SQLite and, when
+// CONCORD_TEST_POSTGRES_URL is set, for PostgreSQL, with the CPU time the process used (the machine may be busy).
+// `--direct` measures SQLStore.write alone on SQLite (BATCH=n rows per call).
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
@@ -22,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
         .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
         .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
     targets: [
         .target(name: "ConcordCore", swiftSettings: swiftSettings),
@@ -34,6 +37,7 @@ let package = Package(
                 .product(name: "PostgresKit", package: "postgres-kit"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),

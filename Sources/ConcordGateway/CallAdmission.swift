@@ -14,7 +14,7 @@ public protocol CallAdmission: Sendable {
 
 /// Handed back by an admitted call: told the call's record when it is made, exactly once.
 public struct AdmissionTicket: Sendable {
-    let onRecord: @Sendable (CallRecord) -> Void
+    public let onRecord: @Sendable (CallRecord) -> Void
 
     public init(onRecord: @escaping @Sendable (CallRecord) -> Void) {
         self.onRecord = onRecord

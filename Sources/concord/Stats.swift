@@ -43,7 +43,8 @@ struct Stats: AsyncParsableCommand {
             overrides: .init(databaseURL: options.database, configPath: options.config)
         )
         let now = Date().timeIntervalSince1970
-        let query = StatsQuery(groupBy: groupBy, since: now - seconds, until: now, model: model, callerName: caller, userID: user)
+        let query = StatsQuery(
+            groupBy: groupBy, since: now - seconds, until: now, model: model, callerName: caller, userID: user)
         print(try await StatsReport.render(databaseURL: configuration.databaseURL, query: query, json: json))
     }
 }

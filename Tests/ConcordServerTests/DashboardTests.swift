@@ -20,7 +20,9 @@ struct DashboardTests {
         return String(cookie.split(separator: ";")[0])
     }
 
-    static func page(_ client: any TestClientProtocol, _ uri: String, cookie: String) async throws -> (HTTPResponse.Status, String) {
+    static func page(_ client: any TestClientProtocol, _ uri: String, cookie: String) async throws -> (
+        HTTPResponse.Status, String
+    ) {
         let response = try await client.execute(uri: uri, method: .get, headers: [.cookie: cookie])
         return (response.status, String(buffer: response.body))
     }
@@ -56,7 +58,8 @@ struct DashboardTests {
             let (status, html) = try await Self.page(client, "/dashboard", cookie: cookie)
             #expect(status == .ok)
             #expect(html.contains("id=\"card-requests\""))
-            let forged = try await client.execute(uri: "/dashboard", method: .get, headers: [.cookie: "concord_session=forged"])
+            let forged = try await client.execute(
+                uri: "/dashboard", method: .get, headers: [.cookie: "concord_session=forged"])
             #expect(forged.status == .seeOther)
             let logout = try await client.execute(uri: "/dashboard/logout", method: .post, headers: [.cookie: cookie])
             #expect(logout.status == .seeOther)
@@ -94,7 +97,8 @@ struct DashboardTests {
             let (status, detail) = try await Self.page(client, "/dashboard/calls/\(aliceCall.id)", cookie: alice)
             #expect(status == .ok)
             #expect(detail.contains(aliceCall.id))
-            let (traceStatus, trace) = try await Self.page(client, "/dashboard/traces/\(aliceCall.traceID)", cookie: alice)
+            let (traceStatus, trace) = try await Self.page(
+                client, "/dashboard/traces/\(aliceCall.traceID)", cookie: alice)
             #expect(traceStatus == .ok)
             #expect(trace.contains("id=\"trace-tree\""))
         }
@@ -103,7 +107,8 @@ struct DashboardTests {
     @Test("recorded text is escaped in every page")
     func escaping() async throws {
         try await withUsageGateway { client, gateway in
-            try await gateway.call(client, model: "mock/demo", key: UsageTestKeys.admin, caller: "<script>alert(1)</script>")
+            try await gateway.call(
+                client, model: "mock/demo", key: UsageTestKeys.admin, caller: "<script>alert(1)</script>")
             let admin = try await Self.signIn(client, key: UsageTestKeys.admin)
             for uri in ["/dashboard", "/dashboard/logs"] {
                 let (_, html) = try await Self.page(client, uri, cookie: admin)

@@ -16,7 +16,9 @@ struct MetricsRouteTests {
             let parts = line.split(separator: " ")
             let value = try #require(parts.last.flatMap { Double($0) }, "sample: \(line)")
             let name = parts.dropLast().joined(separator: " ")
-            #expect(name.range(of: #"^[a-zA-Z_:][a-zA-Z0-9_:]*(\{.*\})?$"#, options: .regularExpression) != nil, "name: \(name)")
+            #expect(
+                name.range(of: #"^[a-zA-Z_:][a-zA-Z0-9_:]*(\{.*\})?$"#, options: .regularExpression) != nil,
+                "name: \(name)")
             samples[name] = value
         }
         return samples
@@ -35,12 +37,17 @@ struct MetricsRouteTests {
             let requests = after.first { $0.key.hasPrefix("concord_requests_total{") && $0.key.contains(model) }
             #expect(requests?.value == 3)
             #expect(before.keys.contains { $0.contains(model) } == false)
-            let tokens = after.filter { $0.key.hasPrefix("concord_tokens_total{") && $0.key.contains(model) }.values.reduce(0, +)
-            let logged = try await gateway.sql("SELECT SUM(total_tokens) AS v FROM llm_call_logs WHERE model = '\(model)'")
+            let tokens = after.filter { $0.key.hasPrefix("concord_tokens_total{") && $0.key.contains(model) }.values
+                .reduce(0, +)
+            let logged = try await gateway.sql(
+                "SELECT SUM(total_tokens) AS v FROM llm_call_logs WHERE model = '\(model)'")
             #expect(tokens == logged)
-            let unpriced = after.first { $0.key.hasPrefix("concord_unpriced_requests_total{") && $0.key.contains(model) }
+            let unpriced = after.first {
+                $0.key.hasPrefix("concord_unpriced_requests_total{") && $0.key.contains(model)
+            }
             #expect(unpriced?.value == 3)
-            #expect(after.keys.contains { $0.hasPrefix("concord_request_duration_seconds_bucket{") && $0.contains(model) })
+            #expect(
+                after.keys.contains { $0.hasPrefix("concord_request_duration_seconds_bucket{") && $0.contains(model) })
             #expect(after["concord_writer_pending_records"] != nil)
             #expect(after["concord_writer_spooled_records"] != nil)
         }

@@ -2,8 +2,6 @@ import AsyncHTTPClient
 import ConcordCore
 import ConcordGateway
 import ConcordProviders
-@testable import ConcordServer
-@testable import ConcordStore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -11,6 +9,9 @@ import HummingbirdTesting
 import NIOCore
 import SQLKit
 import Testing
+
+@testable import ConcordServer
+@testable import ConcordStore
 
 /// Keys of an admin and two users, for the usage tests.
 struct UsageTestKeys: APIKeyVerifier {
@@ -44,7 +45,10 @@ func withUsageGateway(
     )
     let writing = Task { try await writer.run() }
     let httpClient = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
-    let models = [ModelConfig(id: "priced-mock", provider: .mock, upstreamModel: "priced", inputCostPerMTok: 3, outputCostPerMTok: 15)]
+    let models = [
+        ModelConfig(
+            id: "priced-mock", provider: .mock, upstreamModel: "priced", inputCostPerMTok: 3, outputCostPerMTok: 15)
+    ]
     let spy = RecordSpy(writer: writer, store: store)
     let gateway = Gateway(
         catalog: ModelCatalog(models: models, environment: [:]),
@@ -56,7 +60,9 @@ func withUsageGateway(
             gateway: gateway,
             history: store,
             verifier: UsageTestKeys(),
-            health: HealthController { .init(databaseReachable: true, pendingRecords: writer.pendingCount, spooledRecords: writer.spooledCount) },
+            health: HealthController {
+                .init(databaseReachable: true, pendingRecords: writer.pendingCount, spooledRecords: writer.spooledCount)
+            },
             maxBodyBytes: 1 << 20,
             defaultModel: "mock/default",
             usage: store
@@ -84,7 +90,9 @@ struct UsageGateway: Sendable {
     let spy: RecordSpy
 
     /// Makes `count` chat calls as `key`, then waits until they are all in the database.
-    func call(_ client: any TestClientProtocol, model: String, key: String, caller: String = "tests", count: Int = 1) async throws {
+    func call(_ client: any TestClientProtocol, model: String, key: String, caller: String = "tests", count: Int = 1)
+        async throws
+    {
         let before = spy.all.count
         for _ in 0..<count {
             _ = try await client.post(

@@ -28,10 +28,17 @@ struct StatsRouteTests {
                 let model = try #require(row["model"] as? String)
                 let scope = "FROM llm_call_logs WHERE model = '\(model)'"
                 #expect(row["requests"] as? Int == Int(try await gateway.sql("SELECT COUNT(*) AS v \(scope)")))
-                #expect(row["errors"] as? Int == Int(try await gateway.sql("SELECT COUNT(*) AS v \(scope) AND status = 'error'")))
-                #expect(row["prompt_tokens"] as? Int == Int(try await gateway.sql("SELECT SUM(prompt_tokens) AS v \(scope)")))
-                #expect(row["completion_tokens"] as? Int == Int(try await gateway.sql("SELECT SUM(completion_tokens) AS v \(scope)")))
-                #expect(row["total_tokens"] as? Int == Int(try await gateway.sql("SELECT SUM(total_tokens) AS v \(scope)")))
+                #expect(
+                    row["errors"] as? Int
+                        == Int(try await gateway.sql("SELECT COUNT(*) AS v \(scope) AND status = 'error'")))
+                #expect(
+                    row["prompt_tokens"] as? Int
+                        == Int(try await gateway.sql("SELECT SUM(prompt_tokens) AS v \(scope)")))
+                #expect(
+                    row["completion_tokens"] as? Int
+                        == Int(try await gateway.sql("SELECT SUM(completion_tokens) AS v \(scope)")))
+                #expect(
+                    row["total_tokens"] as? Int == Int(try await gateway.sql("SELECT SUM(total_tokens) AS v \(scope)")))
                 let unpriced = Int(try await gateway.sql("SELECT COUNT(*) AS v \(scope) AND cost_usd IS NULL"))
                 #expect(row["unpriced_requests"] as? Int == unpriced)
                 let priced = Int(try await gateway.sql("SELECT COUNT(cost_usd) AS v \(scope)"))
@@ -44,7 +51,9 @@ struct StatsRouteTests {
             }
             let totals = try #require(report["totals"] as? [String: Any])
             #expect(totals["requests"] as? Int == 12)
-            #expect(totals["errors"] as? Int == Int(try await gateway.sql("SELECT COUNT(*) AS v FROM llm_call_logs WHERE status = 'error'")))
+            #expect(
+                totals["errors"] as? Int
+                    == Int(try await gateway.sql("SELECT COUNT(*) AS v FROM llm_call_logs WHERE status = 'error'")))
             let latency = try #require(totals["latency_ms"] as? [String: Any])
             #expect(latency["p50"] is Double && latency["p99"] is Double)
         }
@@ -54,10 +63,14 @@ struct StatsRouteTests {
     func usersAndCallers() async throws {
         try await withUsageGateway { client, gateway in
             try await Self.makeMix(client, gateway)
-            let byUser = try jsonObject(try await get(client, "/api/llm/stats?group_by=user", key: UsageTestKeys.admin).body)
+            let byUser = try jsonObject(
+                try await get(client, "/api/llm/stats?group_by=user", key: UsageTestKeys.admin).body)
             for row in try #require(byUser["rows"] as? [[String: Any]]) {
                 let user = try #require(row["user_id"] as? String)
-                #expect(row["requests"] as? Int == Int(try await gateway.sql("SELECT COUNT(*) AS v FROM llm_call_logs WHERE user_id = '\(user)'")))
+                #expect(
+                    row["requests"] as? Int
+                        == Int(
+                            try await gateway.sql("SELECT COUNT(*) AS v FROM llm_call_logs WHERE user_id = '\(user)'")))
             }
             let byCaller = try jsonObject(
                 try await get(client, "/api/llm/stats?group_by=caller&model=mock/demo", key: UsageTestKeys.admin).body
@@ -69,13 +82,16 @@ struct StatsRouteTests {
                 )
                 #expect(row["requests"] as? Int == Int(expected))
             }
-            let alice = try jsonObject(try await get(client, "/api/llm/stats?group_by=user", key: UsageTestKeys.alice).body)
+            let alice = try jsonObject(
+                try await get(client, "/api/llm/stats?group_by=user", key: UsageTestKeys.alice).body)
             let aliceRows = try #require(alice["rows"] as? [[String: Any]])
             #expect(aliceRows.map { $0["user_id"] as? String } == ["alice"])
             let aliceTotals = try #require(alice["totals"] as? [String: Any])
             #expect(aliceTotals["requests"] as? Int == 5)
             let sneaky = try jsonObject(try await get(client, "/api/llm/stats?user=bob", key: UsageTestKeys.alice).body)
-            #expect((sneaky["totals"] as? [String: Any])?["requests"] as? Int == 5, "a user key cannot ask for another user")
+            #expect(
+                (sneaky["totals"] as? [String: Any])?["requests"] as? Int == 5, "a user key cannot ask for another user"
+            )
         }
     }
 
@@ -83,8 +99,10 @@ struct StatsRouteTests {
     func validation() async throws {
         try await withUsageGateway { client, _ in
             #expect(try await client.execute(uri: "/api/llm/stats", method: .get).status == .unauthorized)
-            #expect(try await get(client, "/api/llm/stats?group_by=color", key: UsageTestKeys.admin).status == .badRequest)
-            let empty = try jsonObject(try await get(client, "/api/llm/stats?group_by=day,model", key: UsageTestKeys.admin).body)
+            #expect(
+                try await get(client, "/api/llm/stats?group_by=color", key: UsageTestKeys.admin).status == .badRequest)
+            let empty = try jsonObject(
+                try await get(client, "/api/llm/stats?group_by=day,model", key: UsageTestKeys.admin).body)
             #expect((empty["totals"] as? [String: Any])?["cost_usd"] is NSNull)
         }
     }

@@ -1,3 +1,4 @@
+import ConcordCore
 import ConcordStore
 import Foundation
 import Testing
@@ -8,10 +9,10 @@ struct KeysStoreTests {
         APIKeyRecord(id: id, keyPrefix: "sk-concord-abcd", userID: user, role: "user", name: "laptop", createdAt: 1_700_000_000)
     }
 
-    @Test("a key is found by its hash, listed without it, and stays found but marked once revoked")
-    func lifecycle() async throws {
-        let store = try SQLStore(url: "sqlite://:memory:")
-        try await store.migrate()
+    @Test("a key is found by its hash, listed without it, and stays found but marked once revoked", arguments: TestBackend.available)
+    func lifecycle(backend: TestBackend) async throws {
+        try await withTestDatabase(backend) { database in
+        let store = database.store
         try await store.insertKey(record("key_1"), keyHash: "hash-1")
         try await store.insertKey(record("key_2", user: "bob"), keyHash: "hash-2")
         let found = try #require(try await store.key(hash: "hash-2"))
@@ -32,23 +33,30 @@ struct KeysStoreTests {
         await #expect(throws: (any Error).self, "a hash is unique") {
             try await store.insertKey(self.record("key_3"), keyHash: "hash-2")
         }
-        try await store.shutdown()
+        }
     }
 
-    @Test("the first key is inserted only into an empty table")
-    func firstKey() async throws {
-        let store = try SQLStore(url: "sqlite://:memory:")
-        try await store.migrate()
-        #expect(try await store.insertFirstKey(record("key_bootstrap"), keyHash: "h1"))
-        #expect(try await store.insertFirstKey(record("key_other"), keyHash: "h2") == false)
-        #expect(try await store.keys().count == 1)
-        try await store.shutdown()
+    @Test("the first key is inserted only into an empty table, once among concurrent starters", arguments: TestBackend.available)
+    func firstKey(backend: TestBackend) async throws {
+        try await withTestDatabase(backend) { database in
+            let others = try (0..<3).map { _ in try database.openAnotherStore() }
+            let inserted = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for (index, store) in ([database.store] + others).enumerated() {
+                    group.addTask { try await store.insertFirstKey(self.record("key_bootstrap"), keyHash: "h\(index)") }
+                }
+                return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            }
+            #expect(inserted == 1)
+            #expect(try await database.store.insertFirstKey(record("key_other"), keyHash: "h9") == false)
+            #expect(try await database.store.keys().count == 1)
+            for store in others { try await store.shutdown() }
+        }
     }
 
-    @Test("usage per user is summed from the call log by window, and limits round-trip")
-    func usageAndLimits() async throws {
-        let store = try SQLStore(url: "sqlite://:memory:")
-        try await store.migrate()
+    @Test("usage per user is summed from the call log by window, and limits round-trip", arguments: TestBackend.available)
+    func usageAndLimits(backend: TestBackend) async throws {
+        try await withTestDatabase(backend) { database in
+        let store = database.store
         try await store.setLimits(UsageLimits(tokensPerDay: 10, usdPerMonth: 2.5), scope: .user, subject: "alice")
         try await store.setLimits(UsageLimits(requestsPerMinute: 3), scope: .user, subject: "alice")
         let stored = try await store.storedLimits()
@@ -57,6 +65,30 @@ struct KeysStoreTests {
         #expect(try await store.removeLimits(scope: .user, subject: "alice"))
         #expect(try await store.removeLimits(scope: .user, subject: "alice") == false)
         #expect(try await store.usage(ofUsers: ["alice"], windows: .init(minuteStart: 0, dayStart: 0, monthStart: 0)).isEmpty)
-        try await store.shutdown()
+
+        // month start = baseTime - 1000, day start = baseTime - 100, minute start = baseTime - 10
+        var refused = makeRecord(userID: "alice", status: .error, totalTokens: 0, createdAt: baseTime)
+        refused.errorMessage = limitRefusalPrefix + " the tokens-per-day limit"
+        var priced = makeRecord(userID: "alice", totalTokens: 7, createdAt: baseTime - 50)
+        priced.costUSD = 0.25
+        let records = [
+            makeRecord(userID: "alice", totalTokens: 100, createdAt: baseTime - 5000),  // last month
+            makeRecord(userID: "alice", totalTokens: 40, createdAt: baseTime - 500),  // this month
+            priced,  // today
+            makeRecord(userID: "alice", totalTokens: 3, createdAt: baseTime),  // this minute
+            makeRecord(userID: "alice", status: .error, totalTokens: 0, createdAt: baseTime),  // an upstream error
+            refused,
+            makeRecord(userID: "bob", totalTokens: 1000, createdAt: baseTime),
+        ]
+        try await store.write(records)
+        let windows = UsageWindows(minuteStart: baseTime - 10, dayStart: baseTime - 100, monthStart: baseTime - 1000)
+        let usage = try #require(try await store.usage(ofUsers: ["alice"], windows: windows)["alice"])
+        #expect(usage.minuteRequests == 2, "refusals are not requests; the upstream error is")
+        #expect(usage.minuteTokens == 3)
+        #expect(usage.dayTokens == 10)
+        #expect(abs(usage.dayUSD - 0.25) < 1e-9)
+        #expect(usage.monthTokens == 50)
+        #expect(try await store.existingCallIDs([priced.id, "nope"]) == [priced.id])
+        }
     }
 }

@@ -10,7 +10,7 @@ struct MigrationTests {
         try await withTestDatabase(backend) { database in
             try await database.store.migrate()
             try await database.store.migrate()
-            #expect(try await database.store.migrationVersions() == [1, 2])
+            #expect(try await database.store.migrationVersions() == Migration.all.map(\.version))
             #expect(
                 try await database.store.columnNames(of: "llm_call_logs") == [
                     "id", "trace_id", "parent_call_id", "model", "provider", "caller_type", "caller_name", "user_id",

@@ -12,7 +12,9 @@ struct RollupStatsTests {
     /// unpriced calls, latencies across many histogram buckets, over three days.
     static func mix() -> [CallRecord] {
         let models = [("gpt-mock", "openai", 2.0e-6), ("claude-mock", "anthropic", 0.0), ("mock/demo", "mock", -1)]
-        let callers: [(CallContext.CallerType, String)] = [(.agent, "router-agent"), (.api, "/v1/chat/completions"), (.workflow, "nightly")]
+        let callers: [(CallContext.CallerType, String)] = [
+            (.agent, "router-agent"), (.api, "/v1/chat/completions"), (.workflow, "nightly"),
+        ]
         let users: [String?] = ["alice", "bob", nil]
         return (0..<240).map { index in
             let (model, provider, price) = models[index % models.count]
@@ -33,7 +35,9 @@ struct RollupStatsTests {
         }
     }
 
-    @Test("rollups are written with the rows, in step even when a batch is written twice", arguments: TestBackend.available)
+    @Test(
+        "rollups are written with the rows, in step even when a batch is written twice",
+        arguments: TestBackend.available)
     func rollupsAgreeWithLog(_ backend: TestBackend) async throws {
         try await withTestDatabase(backend) { database in
             let records = Self.mix()
@@ -101,7 +105,9 @@ struct RollupStatsTests {
         }
     }
 
-    @Test("percentiles fall in the bucket of the exact percentile of the logged latencies", arguments: TestBackend.available)
+    @Test(
+        "percentiles fall in the bucket of the exact percentile of the logged latencies",
+        arguments: TestBackend.available)
     func percentiles(_ backend: TestBackend) async throws {
         try await withTestDatabase(backend) { database in
             let records = Self.mix()
@@ -119,14 +125,18 @@ struct RollupStatsTests {
         }
     }
 
-    @Test("the migration sums calls logged before the rollups existed exactly as the writer does", arguments: TestBackend.available)
+    @Test(
+        "the migration sums calls logged before the rollups existed exactly as the writer does",
+        arguments: TestBackend.available)
     func backfillMatchesWriter(_ backend: TestBackend) async throws {
         try await withTestDatabase(backend) { database in
             try await database.store.write(Self.mix())
             let written = try await database.store.stats(StatsQuery(groupBy: [.hour, .model, .caller, .user]))
             let flavor = database.store.flavor
-            try await database.store.execute("DELETE FROM llm_usage_hourly")
-            try await database.store.execute(SQLQueryString(UsageRollupBackfill.statement(flavor)))
+            for table in RollupTable.allCases {
+                try await database.store.execute("DELETE FROM \(ident: table.name)")
+                try await database.store.execute(SQLQueryString(UsageRollupBackfill.statement(table, flavor)))
+            }
             let backfilled = try await database.store.stats(StatsQuery(groupBy: [.hour, .model, .caller, .user]))
             #expect(written.rows.count == backfilled.rows.count)
             #expect(written.totals.latency == backfilled.totals.latency)
@@ -135,17 +145,36 @@ struct RollupStatsTests {
         }
     }
 
-    @Test("a time range covers whole hours")
-    func timeRange() async throws {
-        try await withTestDatabase(.sqlite) { database in
+    @Test(
+        "a time range covers whole hours: whole days from the daily rollups, the edges from the hourly ones",
+        arguments: TestBackend.available
+    )
+    func timeRange(_ backend: TestBackend) async throws {
+        try await withTestDatabase(backend) { database in
             let records = Self.mix()
             try await database.store.write(records)
-            let since = baseTime + 50_000
-            let until = baseTime + 150_000
-            let report = try await database.store.stats(StatsQuery(since: since, until: until))
-            let first = Double(UsageRollupRow.hour(of: since))
-            let end = Double(UsageRollupRow.hour(of: until) + 3600)
-            #expect(report.totals.requests == records.filter { $0.createdAt >= first && $0.createdAt < end }.count)
+            let ranges: [(Double, Double)] = [
+                (baseTime + 20_000, baseTime + 230_000),  // two whole days and two partial ones
+                (baseTime + 50_000, baseTime + 60_000),  // inside one day
+                (baseTime + 32_000 - 0.123456, baseTime + 118_400 - 0.123456),  // exactly one UTC day
+            ]
+            for (since, until) in ranges {
+                for groupBy in [[], [StatsDimension.hour], [.day, .model]] {
+                    let report = try await database.store.stats(StatsQuery(groupBy: groupBy, since: since, until: until))
+                    let first = Double(UsageRollupRow.hour(of: since))
+                    let hourOfUntil = Double(UsageRollupRow.hour(of: until))
+                    let end = hourOfUntil < until ? hourOfUntil + 3600 : hourOfUntil
+                    let inRange = records.filter { $0.createdAt >= first && $0.createdAt < end }
+                    #expect(report.totals.requests == inRange.count, "\(since)..<\(until) by \(groupBy)")
+                    #expect(report.totals.totalTokens == inRange.reduce(0) { $0 + $1.totalTokens })
+                    #expect(report.totals.latency.total == inRange.count)
+                }
+            }
+            let split = SQLStore.sources(
+                for: StatsQuery(since: baseTime + 20_000, until: baseTime + 230_000),
+                byHour: false
+            )
+            #expect(split.map(\.table) == [.daily, .hourly, .hourly])
         }
     }
 

@@ -45,7 +45,8 @@ public struct StatsController: Sendable {
         query.userID = parameters.get("user") ?? parameters.get("user_id")
         query.callerType = parameters.get("caller_type")
         if let caller = parameters.get("caller") ?? parameters.get("caller_name") {
-            if let colon = caller.firstIndex(of: ":"), CallContext.CallerType(rawValue: String(caller[..<colon])) != nil {
+            if let colon = caller.firstIndex(of: ":"), CallContext.CallerType(rawValue: String(caller[..<colon])) != nil
+            {
                 query.callerType = String(caller[..<colon])
                 query.callerName = String(caller[caller.index(after: colon)...])
             } else {

@@ -46,7 +46,8 @@ struct DashboardController: Sendable {
     func logout(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         if let token = Self.sessionToken(request) { sessions.end(token) }
         var response = Self.redirect(to: "/dashboard/login")
-        response.headers[.setCookie] = "\(DashboardSessions.cookieName)=; Path=/dashboard; HttpOnly; SameSite=Strict; Max-Age=0"
+        response.headers[.setCookie] =
+            "\(DashboardSessions.cookieName)=; Path=/dashboard; HttpOnly; SameSite=Strict; Max-Age=0"
         return response
     }
 
@@ -60,7 +61,8 @@ struct DashboardController: Sendable {
         let now = Date().timeIntervalSince1970
         var base = StatsQuery(since: now - range.seconds, until: now, model: model)
         if !caller.isAdmin { base.userID = caller.userID }
-        let overview = try await DashboardOverview.load(usage: usage, history: history, base: base, range: range, now: now)
+        let overview = try await DashboardOverview.load(
+            usage: usage, history: history, base: base, range: range, now: now)
         let body = DashboardPages.overview(overview, range: range, model: model, caller: caller)
         return Self.html(DashboardLayout.page(title: "Overview", caller: caller, body: body), status: .ok)
     }
@@ -83,9 +85,12 @@ struct DashboardController: Sendable {
         guard let caller = signedInCaller(request) else { return Self.redirect(to: "/dashboard/login") }
         let id = try context.parameters.require("id")
         guard let record = try await history.call(id: id), caller.isAdmin || record.userID == caller.userID else {
-            return Self.html(DashboardLayout.page(title: "Not found", caller: caller, body: "<h1>No such call</h1>"), status: .notFound)
+            return Self.html(
+                DashboardLayout.page(title: "Not found", caller: caller, body: "<h1>No such call</h1>"),
+                status: .notFound)
         }
-        return Self.html(DashboardLayout.page(title: "Call", caller: caller, body: DashboardPages.call(record)), status: .ok)
+        return Self.html(
+            DashboardLayout.page(title: "Call", caller: caller, body: DashboardPages.call(record)), status: .ok)
     }
 
     func trace(_ request: Request, context: GatewayRequestContext) async throws -> Response {
@@ -93,7 +98,9 @@ struct DashboardController: Sendable {
         let traceID = try context.parameters.require("trace_id")
         let calls = try await history.calls(traceID: traceID).filter { caller.isAdmin || $0.userID == caller.userID }
         guard !calls.isEmpty else {
-            return Self.html(DashboardLayout.page(title: "Not found", caller: caller, body: "<h1>No such trace</h1>"), status: .notFound)
+            return Self.html(
+                DashboardLayout.page(title: "Not found", caller: caller, body: "<h1>No such trace</h1>"),
+                status: .notFound)
         }
         let body = DashboardPages.trace(TraceTree(traceID: traceID, calls: calls))
         return Self.html(DashboardLayout.page(title: "Trace", caller: caller, body: body), status: .ok)

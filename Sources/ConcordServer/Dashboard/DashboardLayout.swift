@@ -33,7 +33,7 @@ enum DashboardLayout {
         .card .label{font-size:.8rem;color:#5a6275}.card .value{font-size:1.4rem;font-weight:600}.card .note{font-size:.75rem;color:#5a6275}\
         .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(280px,1fr));gap:.75rem}\
         .chart{background:#fff;border-radius:8px;padding:.5rem .75rem;box-shadow:0 1px 2px #0001}.chart svg{width:100%;height:auto;display:block}\
-        .tables{display:grid;grid-template-columns:repeat(auto-fit,minmax(340px,1fr));gap:.75rem}\
+        .tables{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,520px),1fr));gap:.75rem}\
         .scroll{overflow-x:auto;background:#fff;border-radius:8px;box-shadow:0 1px 2px #0001}\
         table{border-collapse:collapse;width:100%}th,td{padding:.35rem .6rem;border-bottom:1px solid #eceef2;text-align:left;\
         white-space:nowrap}th{font-size:.75rem;color:#5a6275;font-weight:600}td.num,th.num{text-align:right}\

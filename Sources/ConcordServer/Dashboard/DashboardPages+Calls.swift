@@ -39,14 +39,20 @@ extension DashboardPages {
         var html = "<h1>Call <code id=\"call-id\">\(HTML.escape(call.id))</code></h1><dl id=\"call-detail\">"
         let rows: [(String, String)] = [
             ("time", HTML.time(call.createdAt)),
-            ("status", call.status == .success ? "<span class=\"ok\">success</span>" : "<span class=\"error\">error</span>"),
+            (
+                "status",
+                call.status == .success ? "<span class=\"ok\">success</span>" : "<span class=\"error\">error</span>"
+            ),
             ("error", HTML.escape(call.errorMessage ?? "—")),
             ("model", HTML.escape(call.model)),
             ("provider", HTML.escape(call.provider)),
             ("caller", "\(HTML.escape(call.callerType.rawValue)):\(HTML.escape(call.callerName))"),
             ("user", HTML.escape(call.userID ?? "—")),
             ("trace", "<a href=\"/dashboard/traces/\(HTML.path(call.traceID))\">\(HTML.escape(call.traceID))</a>"),
-            ("parent call", call.parentCallID.map { "<a href=\"/dashboard/calls/\(HTML.path($0))\">\(HTML.escape($0))</a>" } ?? "—"),
+            (
+                "parent call",
+                call.parentCallID.map { "<a href=\"/dashboard/calls/\(HTML.path($0))\">\(HTML.escape($0))</a>" } ?? "—"
+            ),
             ("prompt tokens", String(call.promptTokens)),
             ("completion tokens", String(call.completionTokens)),
             ("total tokens", String(call.totalTokens)),
@@ -75,18 +81,24 @@ extension DashboardPages {
     static func trace(_ tree: TraceTree) -> String {
         let totals = tree.totals
         var html = "<h1>Trace <code>\(HTML.escape(tree.traceID))</code></h1>"
-        html += "<p id=\"trace-totals\">\(totals.calls) calls · \(totals.errors) errors · \(HTML.integer(totals.totalTokens)) tokens · "
+        html +=
+            "<p id=\"trace-totals\">\(totals.calls) calls · \(totals.errors) errors · \(HTML.integer(totals.totalTokens)) tokens · "
         html += "\(HTML.cost(totals.costUSD)) · \(totals.durationMs) ms</p><div class=\"tree\" id=\"trace-tree\">"
         func list(_ nodes: [TraceTree.Node]) -> String {
             guard !nodes.isEmpty else { return "" }
             var html = "<ul>"
             for node in nodes {
                 let call = node.call
-                let status = call.status == .success ? "<span class=\"ok\">ok</span>"
+                let status =
+                    call.status == .success
+                    ? "<span class=\"ok\">ok</span>"
                     : "<span class=\"error\">error: \(HTML.escape(call.errorMessage ?? ""))</span>"
-                html += "<li><a href=\"/dashboard/calls/\(HTML.path(call.id))\">\(HTML.escape(String(call.id.prefix(8))))</a> "
-                html += "\(HTML.escape(call.model)) [\(HTML.escape(call.callerType.rawValue)):\(HTML.escape(call.callerName))] "
-                html += "\(status) · \(HTML.integer(call.totalTokens)) tok · \(HTML.cost(call.costUSD)) · \(call.latencyMs) ms"
+                html +=
+                    "<li><a href=\"/dashboard/calls/\(HTML.path(call.id))\">\(HTML.escape(String(call.id.prefix(8))))</a> "
+                html +=
+                    "\(HTML.escape(call.model)) [\(HTML.escape(call.callerType.rawValue)):\(HTML.escape(call.callerName))] "
+                html +=
+                    "\(status) · \(HTML.integer(call.totalTokens)) tok · \(HTML.cost(call.costUSD)) · \(call.latencyMs) ms"
                 html += list(node.children) + "</li>"
             }
             return html + "</ul>"

@@ -18,13 +18,16 @@ enum DashboardPages {
         return DashboardLayout.page(title: "Sign in", caller: nil, body: body)
     }
 
-    static func overview(_ data: DashboardOverview, range: DashboardRange, model: String?, caller: AuthenticatedCaller) -> String {
+    static func overview(_ data: DashboardOverview, range: DashboardRange, model: String?, caller: AuthenticatedCaller)
+        -> String
+    {
         let totals = data.totals
         var html = "<h1>Usage\(model.map { " of <span id=\"model-filter\">\(HTML.escape($0))</span>" } ?? "")</h1>"
         html += "<div class=\"ranges\" id=\"ranges\">"
         for option in DashboardRange.allCases {
             let on = option == range ? " class=\"on\"" : ""
-            html += "<a\(on) href=\"/dashboard\(HTML.query([("range", option.rawValue), ("model", model)]))\">\(option.rawValue)</a>"
+            html +=
+                "<a\(on) href=\"/dashboard\(HTML.query([("range", option.rawValue), ("model", model)]))\">\(option.rawValue)</a>"
         }
         if model != nil { html += "<a href=\"/dashboard\(HTML.query([("range", range.rawValue)]))\">all models</a>" }
         html += "</div>"
@@ -34,36 +37,50 @@ enum DashboardPages {
             "Errors", "errors", HTML.integer(totals.errors), raw: String(totals.errors),
             note: HTML.percent(totals.errorRate) + " error rate"
         )
-        html += card("Tokens", "tokens", HTML.integer(totals.totalTokens), raw: String(totals.totalTokens),
+        html += card(
+            "Tokens", "tokens", HTML.integer(totals.totalTokens), raw: String(totals.totalTokens),
             note: "\(HTML.integer(totals.promptTokens)) in · \(HTML.integer(totals.completionTokens)) out")
-        html += card("Cost", "cost", HTML.cost(totals.costUSD), raw: totals.costUSD.map { String($0) } ?? "",
+        html += card(
+            "Cost", "cost", HTML.cost(totals.costUSD), raw: totals.costUSD.map { String($0) } ?? "",
             note: "\(HTML.integer(totals.unpricedRequests)) unpriced calls")
         html += card("Latency p50", "p50", HTML.milliseconds(totals.latencyPercentileMs(0.5)))
-        html += card("Latency p95 / p99", "p95",
-            "\(HTML.milliseconds(totals.latencyPercentileMs(0.95))) / \(HTML.milliseconds(totals.latencyPercentileMs(0.99)))")
+        html += card(
+            "Latency p95 / p99", "p95",
+            "\(HTML.milliseconds(totals.latencyPercentileMs(0.95))) / \(HTML.milliseconds(totals.latencyPercentileMs(0.99)))"
+        )
         html += "</div>"
 
         let label: (Int64) -> String = { start in
             let date = Date(timeIntervalSince1970: Double(start))
             return range.bucket == .day
                 ? date.formatted(.iso8601.year().month().day())
-                : date.formatted(.iso8601.month().day().time(includingFractionalSeconds: false).dateTimeSeparator(.space))
+                : date.formatted(
+                    .iso8601.month().day().time(includingFractionalSeconds: false).dateTimeSeparator(.space))
         }
         html += "<h2>Over time (per \(range.bucket == .day ? "day" : "hour"), UTC)</h2><div class=\"charts\">"
-        html += SVGChart.bars(title: "Requests", id: "requests",
-            points: data.series.map { (label($0.start), Double($0.stats.requests)) }) { HTML.integer(Int($0)) }
-        html += SVGChart.bars(title: "Tokens", id: "tokens",
-            points: data.series.map { (label($0.start), Double($0.stats.totalTokens)) }) { HTML.integer(Int($0)) }
-        html += SVGChart.bars(title: "Cost (USD)", id: "cost",
-            points: data.series.map { (label($0.start), $0.stats.pricedCostUSD) }) { HTML.cost($0) }
-        html += SVGChart.bars(title: "Errors", id: "errors",
-            points: data.series.map { (label($0.start), Double($0.stats.errors)) }) { HTML.integer(Int($0)) }
+        html += SVGChart.bars(
+            title: "Requests", id: "requests",
+            points: data.series.map { (label($0.start), Double($0.stats.requests)) }
+        ) { HTML.integer(Int($0)) }
+        html += SVGChart.bars(
+            title: "Tokens", id: "tokens",
+            points: data.series.map { (label($0.start), Double($0.stats.totalTokens)) }
+        ) { HTML.integer(Int($0)) }
+        html += SVGChart.bars(
+            title: "Cost (USD)", id: "cost",
+            points: data.series.map { (label($0.start), $0.stats.pricedCostUSD) }
+        ) { HTML.cost($0) }
+        html += SVGChart.bars(
+            title: "Errors", id: "errors",
+            points: data.series.map { (label($0.start), Double($0.stats.errors)) }
+        ) { HTML.integer(Int($0)) }
         html += "</div>"
 
         html += "<div class=\"tables\">"
         html += breakdown("By model", id: "by-model", rows: data.byModel) { row in
             let name = row.model ?? ""
-            return "<a href=\"/dashboard\(HTML.query([("range", range.rawValue), ("model", name)]))\">\(HTML.escape(name))</a>"
+            return
+                "<a href=\"/dashboard\(HTML.query([("range", range.rawValue), ("model", name)]))\">\(HTML.escape(name))</a>"
         }
         html += breakdown("By agent (caller)", id: "by-caller", rows: data.byCaller) { row in
             let name = row.callerName ?? ""
@@ -72,7 +89,8 @@ enum DashboardPages {
         }
         html += breakdown("By user", id: "by-user", rows: data.byUser) { row in
             guard let user = row.userID else { return "<span class=\"muted\">(none)</span>" }
-            return "<a href=\"/dashboard/logs\(HTML.query([("user_id", user), ("model", model)]))\">\(HTML.escape(user))</a>"
+            return
+                "<a href=\"/dashboard/logs\(HTML.query([("user_id", user), ("model", model)]))\">\(HTML.escape(user))</a>"
         }
         html += breakdown("By provider", id: "by-provider", rows: data.byProvider) { HTML.escape($0.provider ?? "") }
         html += "</div>"
@@ -83,7 +101,8 @@ enum DashboardPages {
         return html
     }
 
-    static func card(_ label: String, _ id: String, _ value: String, raw: String? = nil, note: String? = nil) -> String {
+    static func card(_ label: String, _ id: String, _ value: String, raw: String? = nil, note: String? = nil) -> String
+    {
         let data = raw.map { " data-value=\"\(HTML.escape($0))\"" } ?? ""
         return """
             <div class="card" id="card-\(id)"><div class="label">\(label)</div>\
@@ -91,10 +110,12 @@ enum DashboardPages {
             """
     }
 
-    static func breakdown(_ title: String, id: String, rows: [UsageStatsRow], name: (UsageStatsRow) -> String) -> String {
+    static func breakdown(_ title: String, id: String, rows: [UsageStatsRow], name: (UsageStatsRow) -> String) -> String
+    {
         var html = "<div><h2>\(title)</h2><div class=\"scroll\"><table id=\"\(id)\"><thead><tr><th>name</th>"
         html += "<th class=\"num\">requests</th><th class=\"num\">errors</th><th class=\"num\">tokens</th>"
-        html += "<th class=\"num\">cost</th><th class=\"num\">unpriced</th><th class=\"num\">p95</th></tr></thead><tbody>"
+        html +=
+            "<th class=\"num\">cost</th><th class=\"num\">unpriced</th><th class=\"num\">p95</th></tr></thead><tbody>"
         if rows.isEmpty { html += "<tr><td colspan=\"7\" class=\"muted\">No calls in this range.</td></tr>" }
         for row in rows {
             let stats = row.stats
@@ -110,12 +131,16 @@ enum DashboardPages {
     }
 
     static func callTable(_ calls: [CallLogSummary], id: String, showUser: Bool) -> String {
-        var html = "<div class=\"scroll\"><table id=\"\(id)\"><thead><tr><th>time (UTC)</th><th>model</th><th>caller</th>"
+        var html =
+            "<div class=\"scroll\"><table id=\"\(id)\"><thead><tr><th>time (UTC)</th><th>model</th><th>caller</th>"
         if showUser { html += "<th>user</th>" }
-        html += "<th>status</th><th class=\"num\">tokens</th><th class=\"num\">cost</th><th class=\"num\">latency</th></tr></thead><tbody>"
+        html +=
+            "<th>status</th><th class=\"num\">tokens</th><th class=\"num\">cost</th><th class=\"num\">latency</th></tr></thead><tbody>"
         if calls.isEmpty { html += "<tr><td colspan=\"8\" class=\"muted\">No calls.</td></tr>" }
         for call in calls {
-            let status = call.status == .success ? "<span class=\"ok\">ok</span>"
+            let status =
+                call.status == .success
+                ? "<span class=\"ok\">ok</span>"
                 : "<span class=\"error\" title=\"\(HTML.escape(call.errorMessage ?? ""))\">error</span>"
             html += "<tr class=\"call\" data-id=\"\(HTML.escape(call.id))\">"
             html += "<td><a href=\"/dashboard/calls/\(HTML.path(call.id))\">\(HTML.time(call.createdAt))</a></td>"

@@ -55,7 +55,8 @@ enum HTML {
 
     static func time(_ seconds: Double) -> String {
         let date = Date(timeIntervalSince1970: seconds)
-        return date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false).dateTimeSeparator(.space))
+        return date.formatted(
+            .iso8601.year().month().day().time(includingFractionalSeconds: false).dateTimeSeparator(.space))
             + " UTC"
     }
 }

@@ -2,7 +2,9 @@ import Foundation
 
 /// A bar chart of one series over time as inline SVG: no scripts, no external assets.
 enum SVGChart {
-    static func bars(title: String, id: String, points: [(label: String, value: Double)], format: (Double) -> String) -> String {
+    static func bars(title: String, id: String, points: [(label: String, value: Double)], format: (Double) -> String)
+        -> String
+    {
         let width = 600.0
         let height = 160.0
         let top = 10.0

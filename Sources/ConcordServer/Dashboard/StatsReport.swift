@@ -38,7 +38,9 @@ public enum StatsReport {
                 table.rows.append(row.dimensionsPresent.map { $0.value ?? "-" } + cells(row.stats))
             }
         }
-        table.rows.append(Array(repeating: "", count: max(dimensionHeaders.count - 1, 0)) + (dimensionHeaders.isEmpty ? [] : ["TOTAL"]) + cells(report.totals))
+        table.rows.append(
+            Array(repeating: "", count: max(dimensionHeaders.count - 1, 0))
+                + (dimensionHeaders.isEmpty ? [] : ["TOTAL"]) + cells(report.totals))
         return table.render()
     }
 }

@@ -2,7 +2,8 @@ import Hummingbird
 
 /// The usage routes: `/metrics` (no key, like `/health`), `/api/llm/stats` behind the API key, and the
 /// `/dashboard` pages behind a session cookie.
-func addUsageRoutes(to router: Router<GatewayRequestContext>, _ dependencies: RouterDependencies, auth: AuthMiddleware) {
+func addUsageRoutes(to router: Router<GatewayRequestContext>, _ dependencies: RouterDependencies, auth: AuthMiddleware)
+{
     PrometheusExport.bootstrap()
     router.get("/metrics", use: MetricsController(health: dependencies.health).scrape)
     guard let usage = dependencies.usage else { return }

@@ -8,7 +8,9 @@ enum PrometheusExport {
     static let registry: PrometheusCollectorRegistry = {
         let registry = PrometheusCollectorRegistry()
         var factory = PrometheusMetricsFactory(registry: registry)
-        let callBuckets: [Duration] = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120].map { .milliseconds($0 * 1000) }
+        let callBuckets: [Duration] = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120].map {
+            .milliseconds($0 * 1000)
+        }
         factory.durationHistogramBuckets = [
             CallMetrics.Name.duration: callBuckets,
             CallMetrics.Name.timeToFirstToken: callBuckets,

@@ -1,6 +1,9 @@
 extension Migration {
     /// Every migration in order. Add new ones at the end with the next number.
-    static let all: [Migration] = [.createCallLogs, .createModelConfigs, .createAPIKeys, .createUsageLimits, .createUsageRollups]
+    static let all: [Migration] = [
+        .createCallLogs, .createModelConfigs, .createAPIKeys, .createUsageLimits, .createUsageRollups,
+        .createDailyUsageRollups,
+    ]
 
     /// `llm_call_logs`: one row per call, columns named as in the design review, plus `cost_usd`, `is_stream`,
     /// `ttft_ms` and `tool_calls`. The indexes serve the list and dashboard queries (newest first, optionally

@@ -4,12 +4,26 @@ extension Migration {
     /// Costs sum only priced calls (`priced_requests` counts them); latencies are kept as a fixed-bucket
     /// histogram (`LatencyHistogram`) for percentiles. Existing calls are summed in when the table is made.
     static let createUsageRollups = Migration(version: 5, name: "create llm_usage_hourly") { flavor in
+        UsageRollupBackfill.createStatements(.hourly, flavor)
+    }
+
+    /// `llm_usage_daily`: the same sums per UTC day, so a report over weeks reads days, not hours. Filled from the
+    /// existing calls when made, then kept by the writer in the same transaction as the hourly rows.
+    static let createDailyUsageRollups = Migration(version: 6, name: "create llm_usage_daily") { flavor in
+        UsageRollupBackfill.createStatements(.daily, flavor)
+    }
+}
+
+/// The SQL that sums `llm_call_logs` into `llm_usage_hourly`: the migration's backfill, and the reference the
+/// benchmark fills its rollups with. It computes exactly what `UsageRollupRow` computes in Swift.
+enum UsageRollupBackfill {
+    static func createStatements(_ table: RollupTable, _ flavor: DatabaseFlavor) -> [String] {
         let integer = flavor.integerType
         let buckets = LatencyHistogram.columns.map { "\($0) \(integer) NOT NULL DEFAULT 0" }.joined(separator: ",\n    ")
         return [
             """
-            CREATE TABLE llm_usage_hourly (
-                hour \(integer) NOT NULL,
+            CREATE TABLE \(table.name) (
+                \(table.bucketColumn) \(integer) NOT NULL,
                 model TEXT NOT NULL,
                 provider TEXT NOT NULL,
                 caller_type TEXT NOT NULL,
@@ -26,28 +40,25 @@ extension Migration {
                 latency_ms_sum \(integer) NOT NULL DEFAULT 0,
                 latency_ms_max \(integer) NOT NULL DEFAULT 0,
                 \(buckets),
-                PRIMARY KEY (hour, model, provider, caller_type, caller_name, user_id, status)
+                PRIMARY KEY (\(UsageRollupRow.keyColumns(table).joined(separator: ", ")))
             )
             """,
-            "CREATE INDEX llm_usage_hourly_user_hour ON llm_usage_hourly (user_id, hour)",
-            UsageRollupBackfill.statement(flavor),
+            "CREATE INDEX \(table.name)_user ON \(table.name) (user_id, \(table.bucketColumn))",
+            statement(table, flavor),
         ]
     }
-}
 
-/// The SQL that sums `llm_call_logs` into `llm_usage_hourly`: the migration's backfill, and the reference the
-/// benchmark fills its rollups with. It computes exactly what `UsageRollupRow` computes in Swift.
-enum UsageRollupBackfill {
-    static func hourExpression(_ flavor: DatabaseFlavor) -> String {
-        switch flavor {
+    static func bucketExpression(_ table: RollupTable, _ flavor: DatabaseFlavor) -> String {
+        let width = table.seconds
+        return switch flavor {
         case .sqlite:
-            "(CAST(created_at AS INTEGER) - (CAST(created_at AS INTEGER) % 3600 + 3600) % 3600)"
+            "(CAST(created_at AS INTEGER) - (CAST(created_at AS INTEGER) % \(width) + \(width)) % \(width))"
         case .postgres:
-            "(CAST(floor(extract(epoch FROM created_at) / 3600) AS BIGINT) * 3600)"
+            "(CAST(floor(extract(epoch FROM created_at) / \(width)) AS BIGINT) * \(width))"
         }
     }
 
-    static func statement(_ flavor: DatabaseFlavor) -> String {
+    static func statement(_ table: RollupTable, _ flavor: DatabaseFlavor) -> String {
         let bounds = LatencyHistogram.upperBounds
         let buckets = LatencyHistogram.columns.indices.map { index in
             var conditions: [String] = []
@@ -55,9 +66,9 @@ enum UsageRollupBackfill {
             if index < bounds.count { conditions.append("latency_ms <= \(bounds[index])") }
             return "SUM(CASE WHEN \(conditions.joined(separator: " AND ")) THEN 1 ELSE 0 END)"
         }
-        let hour = hourExpression(flavor)
+        let hour = bucketExpression(table, flavor)
         return """
-            INSERT INTO llm_usage_hourly (\(UsageRollupRow.columns.joined(separator: ", ")))
+            INSERT INTO \(table.name) (\(UsageRollupRow.columns(table).joined(separator: ", ")))
             SELECT \(hour), model, provider, caller_type, caller_name, COALESCE(user_id, ''), status,
                 COUNT(*), SUM(CASE WHEN status = 'error' THEN 1 ELSE 0 END),
                 SUM(prompt_tokens), SUM(completion_tokens), SUM(total_tokens),

@@ -1,11 +1,12 @@
 import ConcordCore
 
-/// One row of `llm_usage_hourly`: what the calls of one hour with one combination of model, provider, caller,
-/// user and status add up to. The writer adds these to the table in the transaction that inserts the calls.
+/// One row of a rollup table: what the calls of one hour (or day) with one combination of model, provider,
+/// caller, user and status add up to. The writer adds these to the tables in the transaction that inserts the
+/// calls.
 struct UsageRollupRow: Sendable, Hashable {
     struct Key: Sendable, Hashable {
-        /// The hour's start, seconds since 1970 UTC.
-        var hour: Int64
+        /// The bucket's start (hour or day), seconds since 1970 UTC.
+        var bucket: Int64
         var model: String
         var provider: String
         var callerType: String
@@ -27,28 +28,28 @@ struct UsageRollupRow: Sendable, Hashable {
     var latencyMsMax = 0
     var histogram = LatencyHistogram()
 
-    static let keyColumns = ["hour", "model", "provider", "caller_type", "caller_name", "user_id", "status"]
+    static let dimensionColumns = ["model", "provider", "caller_type", "caller_name", "user_id", "status"]
     static let sumColumns =
         [
             "requests", "errors", "prompt_tokens", "completion_tokens", "total_tokens", "cost_usd", "priced_requests",
             "latency_ms_sum",
         ] + LatencyHistogram.columns
-    static let columns = keyColumns + sumColumns + ["latency_ms_max"]
+    static func keyColumns(_ table: RollupTable) -> [String] { [table.bucketColumn] + dimensionColumns }
+    static func columns(_ table: RollupTable) -> [String] { keyColumns(table) + sumColumns + ["latency_ms_max"] }
 
     /// Rows per multi-row upsert, under both databases' bound-parameter limits.
-    static let rowsPerStatement = 30_000 / columns.count
+    static let rowsPerStatement = 30_000 / columns(.hourly).count
 
     static func hour(of createdAt: Double) -> Int64 {
-        let seconds = createdAt.isFinite ? Int64(createdAt.rounded(.down)) : 0
-        return seconds - ((seconds % 3600) + 3600) % 3600
+        RollupTable.hourly.bucket(of: createdAt)
     }
 
-    /// The rollup rows for `records`, one per key.
-    static func rows(of records: some Sequence<CallRecord>) -> [UsageRollupRow] {
+    /// The rollup rows of `table` for `records`, one per key.
+    static func rows(of records: some Sequence<CallRecord>, in table: RollupTable) -> [UsageRollupRow] {
         var rows: [Key: UsageRollupRow] = [:]
         for record in records {
             let key = Key(
-                hour: hour(of: record.createdAt),
+                bucket: table.bucket(of: record.createdAt),
                 model: record.model,
                 provider: record.provider,
                 callerType: record.callerType.rawValue,
@@ -58,7 +59,9 @@ struct UsageRollupRow: Sendable, Hashable {
             )
             rows[key, default: UsageRollupRow(key: key)].add(record)
         }
-        return rows.values.sorted { ($0.key.hour, $0.key.model, $0.key.userID) < ($1.key.hour, $1.key.model, $1.key.userID) }
+        return rows.values.sorted {
+            ($0.key.bucket, $0.key.model, $0.key.userID) < ($1.key.bucket, $1.key.model, $1.key.userID)
+        }
     }
 
     mutating func add(_ record: CallRecord) {
@@ -79,7 +82,7 @@ struct UsageRollupRow: Sendable, Hashable {
     /// Bound values in the order of `columns`.
     var values: [any Encodable & Sendable] {
         var values: [any Encodable & Sendable] = [
-            key.hour, key.model, key.provider, key.callerType, key.callerName, key.userID, key.status,
+            key.bucket, key.model, key.provider, key.callerType, key.callerName, key.userID, key.status,
             requests, errors, promptTokens, completionTokens, totalTokens, costUSD, pricedRequests, latencyMsSum,
         ]
         values.append(contentsOf: histogram.counts.map { $0 as any Encodable & Sendable })

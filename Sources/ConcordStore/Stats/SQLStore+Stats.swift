@@ -1,35 +1,22 @@
 import SQLKit
 
 extension SQLStore {
-    /// A usage report read from the hourly rollups: its cost grows with the hours and combinations it covers,
-    /// never with the number of logged calls.
+    /// A usage report read from the rollups: its cost grows with the days (and edge hours) and combinations it
+    /// covers, never with the number of logged calls.
     public func stats(_ query: StatsQuery) async throws -> UsageReport {
         var dimensions: [StatsDimension] = []
         for dimension in query.groupBy where !dimensions.contains(dimension) { dimensions.append(dimension) }
         let selected = dimensions.flatMap(Self.columns(of:))
-        let sums = Self.sumSelections
-        var sql = "SELECT "
-        sql += (selected.map { "\($0.expression) AS \($0.alias)" } + sums).joined(separator: ", ")
-        sql += " FROM llm_usage_hourly"
-        var conditions: [String] = []
-        var binds: [any Encodable & Sendable] = []
-        func condition(_ text: String, _ value: any Encodable & Sendable) {
-            conditions.append(text)
-            binds.append(value)
+        var text = SQLQueryString("SELECT ")
+        text.appendInterpolation(
+            unsafeRaw: (selected.map { "\($0.expression) AS \($0.alias)" } + Self.sumSelections).joined(separator: ", ")
+        )
+        text.appendInterpolation(unsafeRaw: " FROM (")
+        for (index, source) in Self.sources(for: query, byHour: dimensions.contains(.hour)).enumerated() {
+            if index > 0 { text.appendInterpolation(unsafeRaw: " UNION ALL ") }
+            Self.appendSource(source, query: query, to: &text)
         }
-        if let first = query.firstHour { condition("hour >= ", first) }
-        if let end = query.endHour { condition("hour < ", end) }
-        let equalities: [(String, String?)] = [
-            ("model", query.model), ("provider", query.provider), ("caller_type", query.callerType),
-            ("caller_name", query.callerName), ("user_id", query.userID), ("status", query.status),
-        ]
-        for case (let column, let value?) in equalities { condition("\(column) = ", value) }
-        var text = SQLQueryString(sql)
-        for (index, (condition, value)) in zip(conditions, binds).enumerated() {
-            text.appendInterpolation(unsafeRaw: index == 0 ? " WHERE " : " AND ")
-            text.appendInterpolation(unsafeRaw: condition)
-            text.appendInterpolation(bind: value)
-        }
+        text.appendInterpolation(unsafeRaw: ") AS rollup")
         if !selected.isEmpty {
             let groups = selected.map(\.expression).joined(separator: ", ")
             text.appendInterpolation(unsafeRaw: " GROUP BY \(groups)")
@@ -67,6 +54,57 @@ extension SQLStore {
         return report
     }
 
+    /// Where a report reads from: whole UTC days from the daily table and the hours at the range's edges from the
+    /// hourly one (everything from the hourly table when grouping by hour). Bounds are `[lower, upper)`.
+    struct RollupSource: Equatable {
+        var table: RollupTable
+        var lower: Int64?
+        var upper: Int64?
+    }
+
+    static func sources(for query: StatsQuery, byHour: Bool) -> [RollupSource] {
+        let first = query.firstHour
+        let end = query.endHour
+        guard !byHour else { return [RollupSource(table: .hourly, lower: first, upper: end)] }
+        let day = RollupTable.daily.seconds
+        let firstDay = first.map { $0 % day == 0 ? $0 : RollupTable.daily.bucket(of: Double($0)) + day }
+        let endDay = end.map { RollupTable.daily.bucket(of: Double($0)) }
+        if let firstDay, let endDay, firstDay >= endDay {
+            return [RollupSource(table: .hourly, lower: first, upper: end)]
+        }
+        var sources = [RollupSource(table: .daily, lower: firstDay, upper: endDay)]
+        if let first, let firstDay, first < firstDay {
+            sources.append(RollupSource(table: .hourly, lower: first, upper: firstDay))
+        }
+        if let end, let endDay, endDay < end {
+            sources.append(RollupSource(table: .hourly, lower: endDay, upper: end))
+        }
+        return sources
+    }
+
+    /// `SELECT bucket, dimensions, sums FROM table WHERE range AND filters` with every value bound.
+    private static func appendSource(_ source: RollupSource, query: StatsQuery, to text: inout SQLQueryString) {
+        let bucket = source.table.bucketColumn
+        let columns = ["\(bucket) AS bucket"] + UsageRollupRow.dimensionColumns + UsageRollupRow.sumColumns + ["latency_ms_max"]
+        text.appendInterpolation(unsafeRaw: "SELECT \(columns.joined(separator: ", ")) FROM \(source.table.name) WHERE 1 = 1")
+        if let lower = source.lower {
+            text.appendInterpolation(unsafeRaw: " AND \(bucket) >= ")
+            text.appendInterpolation(bind: lower)
+        }
+        if let upper = source.upper {
+            text.appendInterpolation(unsafeRaw: " AND \(bucket) < ")
+            text.appendInterpolation(bind: upper)
+        }
+        let equalities: [(String, String?)] = [
+            ("model", query.model), ("provider", query.provider), ("caller_type", query.callerType),
+            ("caller_name", query.callerName), ("user_id", query.userID), ("status", query.status),
+        ]
+        for case (let column, let value?) in equalities {
+            text.appendInterpolation(unsafeRaw: " AND \(column) = ")
+            text.appendInterpolation(bind: value)
+        }
+    }
+
     private struct Selection {
         var dimension: StatsDimension
         var expression: String
@@ -83,8 +121,8 @@ extension SQLStore {
                 Selection(dimension: dimension, expression: "caller_name", alias: "g_caller_name"),
             ]
         case .user: [Selection(dimension: dimension, expression: "user_id", alias: "g_user_id")]
-        case .hour: [Selection(dimension: dimension, expression: "hour", alias: "g_hour")]
-        case .day: [Selection(dimension: dimension, expression: "(hour - hour % 86400)", alias: "g_day")]
+        case .hour: [Selection(dimension: dimension, expression: "bucket", alias: "g_hour")]
+        case .day: [Selection(dimension: dimension, expression: "(bucket - bucket % 86400)", alias: "g_day")]
         }
     }
 

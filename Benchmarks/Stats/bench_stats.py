@@ -7,8 +7,8 @@ hourly rollups from them with the production backfill SQL, then starts `concord 
 
     python3 Benchmarks/Stats/bench_stats.py --calls 1000000 [--calls 10000000] [--concord .build/release/concord]
 
-The synthetic traffic spans 30 days: 8 models (2 unpriced), 12 agents, 40 users (each user works through one
-agent and two models), 3% errors, log-normal latencies. The database is kept (--keep) for re-runs with --reuse.
+The synthetic traffic spans 30 days: 8 models (2 unpriced), 12 agents, 40 users (each user works through two
+agents and three models), 3% errors, log-normal latencies. The database is kept (--keep) for re-runs with --reuse.
 """
 
 from __future__ import annotations
@@ -68,12 +68,12 @@ def fill(path: Path, calls: int, concord: str) -> None:
         db.execute(
             f"""
             WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i < {count - 1}),
-            r AS (SELECT i + {offset} AS i, abs(random()) % {len(USERS)} AS u, abs(random()) % 2 AS m2,
+            r AS MATERIALIZED (SELECT i + {offset} AS i, abs(random()) % {len(USERS)} AS u, abs(random()) % 3 AS m2, abs(random()) % 2 AS a2,
                          abs(random()) % 100 AS e, 20 + abs(random()) % 3980 AS p, 5 + abs(random()) % 1495 AS c,
                          abs(random()) % 1000 AS lr, abs(random()) % 10 AS s FROM seq)
             INSERT INTO llm_call_logs ({columns})
             SELECT lower(hex(randomblob(16))), lower(hex(randomblob(16))), NULL, m.model, m.provider, 'agent',
-                   'agent-' || (r.u % {len(AGENTS)}), printf('user-%02d', r.u), NULL, 'hi', 1,
+                   'agent-' || ((r.u + r.a2) % {len(AGENTS)}), printf('user-%02d', r.u), NULL, 'hi', 1,
                    CASE WHEN r.e < 3 THEN NULL ELSE 'ok' END, CASE WHEN r.e < 3 THEN NULL ELSE 'stop' END,
                    r.p, CASE WHEN r.e < 3 THEN 0 ELSE r.c END, r.p + CASE WHEN r.e < 3 THEN 0 ELSE r.c END,
                    50 + r.lr * r.lr * r.lr / 50000, CASE WHEN r.e < 3 THEN 'error' ELSE 'success' END,
@@ -91,12 +91,15 @@ def fill(path: Path, calls: int, concord: str) -> None:
         db.execute(sql)
     # Have the real migration build the rollups from the rows (the production backfill SQL).
     db.execute("DROP TABLE llm_usage_hourly")
+    db.execute("DROP TABLE llm_usage_daily")
     db.execute("DELETE FROM concord_migrations WHERE version >= 5")
     db.commit()
     db.close()
     run(concord, "migrate", "--database", url)
-    rollups = sqlite3.connect(path).execute("SELECT COUNT(*) FROM llm_usage_hourly").fetchone()[0]
-    print(f"  indexes + rollups ({rollups:,} rollup rows) in {time.monotonic() - began:.0f} s", flush=True)
+    check = sqlite3.connect(path)
+    hourly = check.execute("SELECT COUNT(*) FROM llm_usage_hourly").fetchone()[0]
+    daily = check.execute("SELECT COUNT(*) FROM llm_usage_daily").fetchone()[0]
+    print(f"  indexes + rollups ({hourly:,} hourly and {daily:,} daily rollup rows) in {time.monotonic() - began:.0f} s", flush=True)
 
 
 def free_port() -> int:

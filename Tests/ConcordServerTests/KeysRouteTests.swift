@@ -95,6 +95,25 @@ struct KeysRouteTests {
         }
     }
 
+    @Test("a model added through the API is still routed after a restart")
+    func modelSurvivesRestart() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("concord-restart-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await KeyedGateway.run(in: directory) { gateway in
+            let created = try await gateway.request(
+                .post, "/api/llm/models", key: KeyedGateway.adminKey, json: #"{"id":"kept","provider":"mock","upstream_model":"demo"}"#
+            )
+            #expect(created.status == .created)
+        }
+        try await KeyedGateway.run(in: directory) { gateway in
+            let kept = try await gateway.chat(key: KeyedGateway.adminKey, model: "kept")
+            let neverAdded = try await gateway.chat(key: KeyedGateway.adminKey, model: "never-added")
+            #expect(kept.status == .ok)
+            #expect(neverAdded.status == .notFound)
+        }
+    }
+
     @Test("a first run on an empty store makes one admin key; later runs make none")
     func firstRunKey() async throws {
         let store = try SQLStore(url: "sqlite://:memory:")

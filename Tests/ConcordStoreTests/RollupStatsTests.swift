@@ -160,7 +160,8 @@ struct RollupStatsTests {
             ]
             for (since, until) in ranges {
                 for groupBy in [[], [StatsDimension.hour], [.day, .model]] {
-                    let report = try await database.store.stats(StatsQuery(groupBy: groupBy, since: since, until: until))
+                    let report = try await database.store.stats(
+                        StatsQuery(groupBy: groupBy, since: since, until: until))
                     let first = Double(UsageRollupRow.hour(of: since))
                     let hourOfUntil = Double(UsageRollupRow.hour(of: until))
                     let end = hourOfUntil < until ? hourOfUntil + 3600 : hourOfUntil

@@ -301,15 +301,15 @@ def test_two_gateways_on_one_postgres_keep_counters_exact(gateway, workdir: Path
 
 @needs_postgres
 def test_postgres_outage_fails_no_call_and_loses_no_record(gateway, workdir: Path):
-    stop, start = os.environ.get("CONCORD_TEST_PG_STOP"), os.environ.get("CONCORD_TEST_PG_START")
+    stop, start = os.environ.get("CONCORD_TEST_POSTGRES_STOP"), os.environ.get("CONCORD_TEST_POSTGRES_START")
     if not (stop and start):
-        pytest.skip("CONCORD_TEST_PG_STOP/START not set (run under scripts/with-postgres)")
+        pytest.skip("CONCORD_TEST_POSTGRES_STOP/START not set (run under scripts/with-postgres)")
     url = fresh_postgres_database()
     server = Gateway("serve-pg-outage", url, gateway.mock_url, workdir)
     results: list[dict] = []
     try:
         results += asyncio.run(burst(server.url, ["openai"] * 40, concurrency=8))
-        subprocess.run(stop, shell=True, check=True, capture_output=True)
+        subprocess.run([stop], check=True, capture_output=True)
         try:
             results += asyncio.run(burst(server.url, [MIX[i % 4] for i in range(120)], concurrency=8))
             time.sleep(1.0)
@@ -317,7 +317,7 @@ def test_postgres_outage_fails_no_call_and_loses_no_record(gateway, workdir: Pat
             assert health["database"] == "unreachable"
             assert health["pending_records"] + health["spooled_records"] > 0, "records wait while the database is down"
         finally:
-            subprocess.run(start, shell=True, check=True, capture_output=True)
+            subprocess.run([start], check=True, capture_output=True)
         results += asyncio.run(burst(server.url, ["openai-stream"] * 40, concurrency=8))
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

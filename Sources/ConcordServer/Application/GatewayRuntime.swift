@@ -35,7 +35,7 @@ public struct GatewayRuntime: Sendable {
             let limiter = UsageLimiter(store: store, policy: configuration.limits, logger: logger)
             await limiter.refresh()
             let gateway = Gateway(
-                catalog: configuration.catalog,
+                catalog: configuration.catalog(including: try await store.models()),
                 providers: standardProviders(httpClient: upstream.client),
                 recorder: CallMetrics(next: writer),
                 admission: limiter,

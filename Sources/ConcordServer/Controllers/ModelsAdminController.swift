@@ -185,3 +185,21 @@ extension ModelConfig {
         )
     }
 }
+
+extension ServerConfiguration {
+    /// The routing table at start: the file's models, then the models stored in earlier runs that the file does not
+    /// name (added through `POST /api/llm/models`), so an admin's additions survive a restart. Rows for direct
+    /// `provider/model` names (made by the counters of such calls) are left out: those names route by themselves.
+    /// A model stays routable until disabled (`PATCH … {"enabled": false}`), even if it leaves the file.
+    func catalog(including stored: [ModelUsage]) -> ModelCatalog {
+        let named = Set(models.map(\.id))
+        let added = stored.compactMap { row -> ModelConfig? in
+            guard !named.contains(row.modelID) else { return nil }
+            if let slash = row.modelID.firstIndex(of: "/"), ProviderKind(rawValue: String(row.modelID[..<slash])) != nil {
+                return nil
+            }
+            return ModelConfig(stored: row)
+        }
+        return ModelCatalog(models: models + added, providers: providers, environment: environment)
+    }
+}

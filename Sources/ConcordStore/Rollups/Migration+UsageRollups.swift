@@ -19,7 +19,8 @@ extension Migration {
 enum UsageRollupBackfill {
     static func createStatements(_ table: RollupTable, _ flavor: DatabaseFlavor) -> [String] {
         let integer = flavor.integerType
-        let buckets = LatencyHistogram.columns.map { "\($0) \(integer) NOT NULL DEFAULT 0" }.joined(separator: ",\n    ")
+        let buckets = LatencyHistogram.columns.map { "\($0) \(integer) NOT NULL DEFAULT 0" }.joined(
+            separator: ",\n    ")
         return [
             """
             CREATE TABLE \(table.name) (

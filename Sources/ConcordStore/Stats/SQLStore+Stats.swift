@@ -21,7 +21,8 @@ extension SQLStore {
             let groups = selected.map(\.expression).joined(separator: ", ")
             text.appendInterpolation(unsafeRaw: " GROUP BY \(groups)")
             let timeOrder = selected.filter { $0.dimension.isTime }.map { "\($0.alias) ASC" }
-            let order = timeOrder + ["requests DESC"] + selected.filter { !$0.dimension.isTime }.map { "\($0.alias) ASC" }
+            let order =
+                timeOrder + ["requests DESC"] + selected.filter { !$0.dimension.isTime }.map { "\($0.alias) ASC" }
             text.appendInterpolation(unsafeRaw: " ORDER BY \(order.joined(separator: ", "))")
         }
         let finalText = text
@@ -85,8 +86,10 @@ extension SQLStore {
     /// `SELECT bucket, dimensions, sums FROM table WHERE range AND filters` with every value bound.
     private static func appendSource(_ source: RollupSource, query: StatsQuery, to text: inout SQLQueryString) {
         let bucket = source.table.bucketColumn
-        let columns = ["\(bucket) AS bucket"] + UsageRollupRow.dimensionColumns + UsageRollupRow.sumColumns + ["latency_ms_max"]
-        text.appendInterpolation(unsafeRaw: "SELECT \(columns.joined(separator: ", ")) FROM \(source.table.name) WHERE 1 = 1")
+        let columns =
+            ["\(bucket) AS bucket"] + UsageRollupRow.dimensionColumns + UsageRollupRow.sumColumns + ["latency_ms_max"]
+        text.appendInterpolation(
+            unsafeRaw: "SELECT \(columns.joined(separator: ", ")) FROM \(source.table.name) WHERE 1 = 1")
         if let lower = source.lower {
             text.appendInterpolation(unsafeRaw: " AND \(bucket) >= ")
             text.appendInterpolation(bind: lower)

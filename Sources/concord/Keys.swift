@@ -13,7 +13,8 @@ struct Keys: AsyncParsableCommand {
         @Option(name: .long, help: "The user the key belongs to (recorded as user_id on every call made with it).")
         var user: String
 
-        @Option(name: .long, help: "admin (sees everything, manages keys and models) or user (sees only its own calls).")
+        @Option(
+            name: .long, help: "admin (sees everything, manages keys and models) or user (sees only its own calls).")
         var role: String = "user"
 
         @Option(name: .long, help: "A label to tell keys apart.")

@@ -17,10 +17,15 @@ struct IsolationTests {
             #expect(all.count == 3, "the admin sees both users' calls")
             #expect(Set(all.compactMap { $0["user_id"] as? String }) == ["alice", "bob"], "user_id is the key's user")
 
-            let aliceList = try await gateway.json(.get, "/api/llm/logs", key: alice.key)["items"] as? [[String: Any]] ?? []
+            let aliceList =
+                try await gateway.json(.get, "/api/llm/logs", key: alice.key)["items"] as? [[String: Any]] ?? []
             #expect(Set(aliceList.compactMap { $0["id"] as? String }) == Set(aliceCalls.compactMap(\.callID)))
-            let probing = try await gateway.json(.get, "/api/llm/logs?user_id=bob", key: alice.key)["items"] as? [[String: Any]] ?? []
-            #expect(probing.allSatisfy { $0["user_id"] as? String == "alice" }, "asking for bob's calls still shows only alice's")
+            let probing =
+                try await gateway.json(.get, "/api/llm/logs?user_id=bob", key: alice.key)["items"] as? [[String: Any]]
+                ?? []
+            #expect(
+                probing.allSatisfy { $0["user_id"] as? String == "alice" },
+                "asking for bob's calls still shows only alice's")
 
             let bobID = try #require(bobCall.callID)
             let bobTrace = try #require(bobCall.traceID)

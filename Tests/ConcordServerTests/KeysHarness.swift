@@ -69,12 +69,14 @@ struct KeyedGateway {
         var headers: HTTPFields = [:]
         if let key { headers[.authorization] = "Bearer \(key)" }
         if json != nil { headers[.contentType] = "application/json" }
-        return try await client.execute(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) })
+        return try await client.execute(
+            uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) })
     }
 
     /// A new key for `user` through `POST /api/llm/keys`: the key and its id.
     func createKey(user: String, role: String = "user") async throws -> (key: String, id: String) {
-        let response = try await request(.post, "/api/llm/keys", key: Self.adminKey, json: #"{"user_id":"\#(user)","role":"\#(role)"}"#)
+        let response = try await request(
+            .post, "/api/llm/keys", key: Self.adminKey, json: #"{"user_id":"\#(user)","role":"\#(role)"}"#)
         #expect(response.status == .created)
         let body = try jsonObject(response.body)
         return (try #require(body["key"] as? String), try #require(body["id"] as? String))
@@ -86,7 +88,8 @@ struct KeyedGateway {
             .post,
             "/v1/chat/completions",
             key: key,
-            json: #"{"model":"\#(model)","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"\#(message)"}]}"#
+            json:
+                #"{"model":"\#(model)","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"\#(message)"}]}"#
         )
     }
 
@@ -96,7 +99,8 @@ struct KeyedGateway {
     func waitForCalls(_ count: Int, query: String = "") async throws -> [[String: Any]] {
         var items: [[String: Any]] = []
         for _ in 0..<500 {
-            let page = try jsonObject(try await request(.get, "/api/llm/logs?limit=500\(query)", key: Self.adminKey).body)
+            let page = try jsonObject(
+                try await request(.get, "/api/llm/logs?limit=500\(query)", key: Self.adminKey).body)
             items = page["items"] as? [[String: Any]] ?? []
             if items.count >= count { break }
             try await Task.sleep(for: .milliseconds(10))
@@ -104,7 +108,9 @@ struct KeyedGateway {
         return items
     }
 
-    func json(_ method: HTTPRequest.Method, _ uri: String, key: String?, body: String? = nil) async throws -> [String: Any] {
+    func json(_ method: HTTPRequest.Method, _ uri: String, key: String?, body: String? = nil) async throws -> [String:
+        Any]
+    {
         try jsonObject(try await request(method, uri, key: key, json: body).body)
     }
 }

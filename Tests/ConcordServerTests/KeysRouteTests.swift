@@ -25,7 +25,9 @@ struct KeysRouteTests {
                 let response = try await gateway.request(method, uri, key: alice.key, json: body)
                 #expect(response.status == .forbidden, "\(method) \(uri)")
             }
-            #expect(try await gateway.request(.get, "/api/llm/models", key: alice.key).status == .ok, "reading models is allowed")
+            #expect(
+                try await gateway.request(.get, "/api/llm/models", key: alice.key).status == .ok,
+                "reading models is allowed")
             #expect(try await gateway.chat(key: alice.key).status == .ok, "the key still works after being refused")
         }
     }
@@ -39,13 +41,17 @@ struct KeysRouteTests {
             #expect(list.status == .ok)
             #expect(!list.text.contains(alice.key))
             let listed = try jsonObject(list.body)["data"] as? [[String: Any]] ?? []
-            #expect(listed.first { $0["id"] as? String == alice.id }?["key_prefix"] as? String == String(alice.key.prefix(16)))
+            #expect(
+                listed.first { $0["id"] as? String == alice.id }?["key_prefix"] as? String
+                    == String(alice.key.prefix(16)))
 
             let revoked = try await gateway.request(.delete, "/api/llm/keys/\(alice.id)", key: KeyedGateway.adminKey)
             #expect(revoked.status == .ok)
             #expect(try await gateway.chat(key: alice.key).status == .unauthorized)
             #expect(try await gateway.request(.get, "/api/llm/logs", key: alice.key).status == .unauthorized)
-            #expect(try await gateway.request(.delete, "/api/llm/keys/key_nope", key: KeyedGateway.adminKey).status == .notFound)
+            #expect(
+                try await gateway.request(.delete, "/api/llm/keys/key_nope", key: KeyedGateway.adminKey).status
+                    == .notFound)
             #expect(try await gateway.chat(key: "sk-concord-made-up").status == .unauthorized)
         }
     }
@@ -72,26 +78,36 @@ struct KeysRouteTests {
                 .post,
                 "/api/llm/models",
                 key: KeyedGateway.adminKey,
-                json: #"{"id":"house","provider":"mock","upstream_model":"demo","input_cost_per_mtok":1,"output_cost_per_mtok":2}"#
+                json:
+                    #"{"id":"house","provider":"mock","upstream_model":"demo","input_cost_per_mtok":1,"output_cost_per_mtok":2}"#
             )
             #expect(created.status == .created)
             #expect(try await gateway.chat(key: KeyedGateway.adminKey, model: "house").status == .ok)
             try await gateway.waitForCalls(1)
-            var models = try await gateway.json(.get, "/api/llm/models", key: KeyedGateway.adminKey)["data"] as? [[String: Any]] ?? []
-            for _ in 0..<200 where (models.first { $0["model_id"] as? String == "house" }?["total_requests"] as? Int) != 1 {
+            var models =
+                try await gateway.json(.get, "/api/llm/models", key: KeyedGateway.adminKey)["data"] as? [[String: Any]]
+                ?? []
+            for _ in 0..<200
+            where (models.first { $0["model_id"] as? String == "house" }?["total_requests"] as? Int) != 1 {
                 try await Task.sleep(for: .milliseconds(10))
-                models = try await gateway.json(.get, "/api/llm/models", key: KeyedGateway.adminKey)["data"] as? [[String: Any]] ?? []
+                models =
+                    try await gateway.json(.get, "/api/llm/models", key: KeyedGateway.adminKey)["data"]
+                    as? [[String: Any]] ?? []
             }
             let house = try #require(models.first { $0["model_id"] as? String == "house" })
             #expect(house["total_requests"] as? Int == 1, "the list carries live counters")
             #expect(house["input_cost_per_mtok"] as? Double == 1)
 
-            let duplicate = try await gateway.request(.post, "/api/llm/models", key: KeyedGateway.adminKey, json: #"{"id":"house","provider":"mock"}"#)
+            let duplicate = try await gateway.request(
+                .post, "/api/llm/models", key: KeyedGateway.adminKey, json: #"{"id":"house","provider":"mock"}"#)
             #expect(duplicate.status == .badRequest)
-            let disabled = try await gateway.request(.patch, "/api/llm/models/house", key: KeyedGateway.adminKey, json: #"{"enabled":false}"#)
+            let disabled = try await gateway.request(
+                .patch, "/api/llm/models/house", key: KeyedGateway.adminKey, json: #"{"enabled":false}"#)
             #expect(disabled.status == .ok)
             #expect(try await gateway.chat(key: KeyedGateway.adminKey, model: "house").status == .notFound)
-            #expect(try await gateway.request(.patch, "/api/llm/models/nope", key: KeyedGateway.adminKey, json: "{}").status == .notFound)
+            #expect(
+                try await gateway.request(.patch, "/api/llm/models/nope", key: KeyedGateway.adminKey, json: "{}").status
+                    == .notFound)
         }
     }
 
@@ -102,7 +118,8 @@ struct KeysRouteTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         try await KeyedGateway.run(in: directory) { gateway in
             let created = try await gateway.request(
-                .post, "/api/llm/models", key: KeyedGateway.adminKey, json: #"{"id":"kept","provider":"mock","upstream_model":"demo"}"#
+                .post, "/api/llm/models", key: KeyedGateway.adminKey,
+                json: #"{"id":"kept","provider":"mock","upstream_model":"demo"}"#
             )
             #expect(created.status == .created)
         }

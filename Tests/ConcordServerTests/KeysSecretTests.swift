@@ -20,14 +20,20 @@ struct KeysSecretTests {
             let port = try #require(upstreamClient.port)
             let base = "http://127.0.0.1:\(port)/v1"
             let models = [
-                ModelConfig(id: "live", provider: .openai, upstreamModel: "gpt-4o-mini", apiBase: base, apiKeyEnv: "PROVIDER_KEY"),
-                ModelConfig(id: "failing", provider: .openai, upstreamModel: "error-500", apiBase: base, apiKeyEnv: "PROVIDER_KEY"),
+                ModelConfig(
+                    id: "live", provider: .openai, upstreamModel: "gpt-4o-mini", apiBase: base,
+                    apiKeyEnv: "PROVIDER_KEY"),
+                ModelConfig(
+                    id: "failing", provider: .openai, upstreamModel: "error-500", apiBase: base,
+                    apiKeyEnv: "PROVIDER_KEY"),
             ]
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("concord-secrets-\(UUID())")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: directory) }
             let log = CapturedLog()
-            let secrets = SharedValue([KeyedGateway.adminKey, KeyedGateway.providerKey, "sk-concord-never-issued-0123456789"])
+            let secrets = SharedValue([
+                KeyedGateway.adminKey, KeyedGateway.providerKey, "sk-concord-never-issued-0123456789",
+            ])
             let metrics = SharedValue("")
             try await KeyedGateway.run(in: directory, models: models, logger: log.logger) { gateway in
                 let alice = try await gateway.createKey(user: "alice")

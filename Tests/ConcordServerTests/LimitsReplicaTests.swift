@@ -7,7 +7,9 @@ import Testing
 
 @Suite("Budgets across replicas")
 struct LimitsReplicaTests {
-    @Test("a replica counts its own calls at once and exactly; another replica on the same database sees them after a refresh")
+    @Test(
+        "a replica counts its own calls at once and exactly; another replica on the same database sees them after a refresh"
+    )
     func twoReplicas() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("concord-replicas-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -32,11 +34,16 @@ struct LimitsReplicaTests {
 
         try await store.write([record])
         await first.refresh()
-        #expect(first.usage(ofUser: "alice").dayTokens == 150, "once written, the call is counted from the log, not twice")
+        #expect(
+            first.usage(ofUser: "alice").dayTokens == 150, "once written, the call is counted from the log, not twice")
         await second.refresh()
         #expect(second.usage(ofUser: "alice").dayTokens == 150, "the other replica sees it after its refresh")
-        await #expect(throws: GatewayError.self) { try await second.admit(callID: "call-4", model: "m", context: alice) }
-        #expect(try await first.admit(callID: "call-5", model: "m", context: CallContext(userID: "bob")) == nil, "bob has no limits")
+        await #expect(throws: GatewayError.self) {
+            try await second.admit(callID: "call-4", model: "m", context: alice)
+        }
+        #expect(
+            try await first.admit(callID: "call-5", model: "m", context: CallContext(userID: "bob")) == nil,
+            "bob has no limits")
         try await store.shutdown()
     }
 }

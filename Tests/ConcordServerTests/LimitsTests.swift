@@ -8,7 +8,8 @@ import Testing
 
 @Suite("Budgets and rate limits")
 struct LimitsTests {
-    @Test("a user over a small token budget gets 429 naming the limit, recorded as an error; another user is unaffected")
+    @Test(
+        "a user over a small token budget gets 429 naming the limit, recorded as an error; another user is unaffected")
     func tokenBudget() async throws {
         let limits = LimitPolicy(users: ["alice": UsageLimits(tokensPerDay: 5)])
         try await KeyedGateway.run(limits: limits) { gateway in
@@ -26,11 +27,14 @@ struct LimitsTests {
             let errors = try await gateway.waitForCalls(1, query: "&user_id=alice&status=error")
             #expect(errors.count == 1, "the refusal is recorded once")
             #expect(errors.first?["id"] as? String == refused.callID)
-            let row = try await gateway.json(.get, "/api/llm/logs/\(try #require(refused.callID))", key: KeyedGateway.adminKey)
+            let row = try await gateway.json(
+                .get, "/api/llm/logs/\(try #require(refused.callID))", key: KeyedGateway.adminKey)
             #expect((row["error_message"] as? String)?.contains("tokens-per-day") == true)
 
             let mine = try await gateway.json(.get, "/api/llm/limits", key: alice.key)
-            #expect((mine["limits"] as? [String: Any]).flatMap { $0["user"] as? [String: Any] }?["tokens_per_day"] as? Int == 5)
+            #expect(
+                (mine["limits"] as? [String: Any]).flatMap { $0["user"] as? [String: Any] }?["tokens_per_day"] as? Int
+                    == 5)
         }
     }
 
@@ -46,7 +50,9 @@ struct LimitsTests {
             let refused = try await gateway.chat(key: bob.key)
             #expect(refused.status == .tooManyRequests)
             #expect(refused.text.contains("requests-per-minute"))
-            #expect(try await gateway.request(.delete, "/api/llm/limits/user/bob", key: KeyedGateway.adminKey).status == .noContent)
+            #expect(
+                try await gateway.request(.delete, "/api/llm/limits/user/bob", key: KeyedGateway.adminKey).status
+                    == .noContent)
             #expect(try await gateway.chat(key: bob.key).status == .ok, "without the limit bob gets through again")
 
             let second = try await gateway.createKey(user: "bob")
@@ -60,13 +66,17 @@ struct LimitsTests {
 
             let listed = try await gateway.json(.get, "/api/llm/limits", key: KeyedGateway.adminKey)
             #expect((listed["stored"] as? [[String: Any]])?.count == 1)
-            #expect(try await gateway.request(.put, "/api/llm/limits/team/x", key: KeyedGateway.adminKey, json: "{}").status == .notFound)
+            #expect(
+                try await gateway.request(.put, "/api/llm/limits/team/x", key: KeyedGateway.adminKey, json: "{}").status
+                    == .notFound)
         }
     }
 
     @Test("a USD budget refuses once the priced calls reach it")
     func usdBudget() async throws {
-        let priced = ModelConfig(id: "priced", provider: .mock, upstreamModel: "demo", inputCostPerMTok: 1_000_000, outputCostPerMTok: 1_000_000)
+        let priced = ModelConfig(
+            id: "priced", provider: .mock, upstreamModel: "demo", inputCostPerMTok: 1_000_000,
+            outputCostPerMTok: 1_000_000)
         let limits = LimitPolicy(defaultUser: UsageLimits(usdPerMonth: 1))
         try await KeyedGateway.run(limits: limits, models: [priced]) { gateway in
             let dana = try await gateway.createKey(user: "dana")

@@ -23,7 +23,8 @@ public enum APIKeyIssuer {
     /// gateways starting at once on one database make one key between them.
     public static func issueFirstAdminKey(in store: any KeyStore) async throws -> String? {
         let key = APIKeyHash.generate()
-        let record = newRecord(for: key, id: "key_bootstrap", userID: "admin", role: .admin, name: "first-run admin key")
+        let record = newRecord(
+            for: key, id: "key_bootstrap", userID: "admin", role: .admin, name: "first-run admin key")
         return try await store.insertFirstKey(record, keyHash: APIKeyHash.hex(key)) ? key : nil
     }
 

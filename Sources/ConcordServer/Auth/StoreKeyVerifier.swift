@@ -65,7 +65,8 @@ public final class StoreKeyVerifier: APIKeyVerifier, Service {
                 remember(hash, caller: caller, until: now + cacheLifetime)
             } catch {
                 // Never the key or its hash in the log: only that the lookup failed.
-                logger.warning("API key lookup failed; using the last known answer", metadata: ["error": "\(type(of: error))"])
+                logger.warning(
+                    "API key lookup failed; using the last known answer", metadata: ["error": "\(type(of: error))"])
                 caller = cached?.caller
             }
         }

@@ -110,7 +110,11 @@ public struct ServerConfiguration: Sendable {
             )
         }
         if let fileLimits = file.limits {
-            limits = LimitPolicy(defaultUser: fileLimits.default, users: fileLimits.users ?? [:], keys: fileLimits.keys ?? [:])
+            limits = LimitPolicy(
+                defaultUser: fileLimits.default,
+                users: fileLimits.users ?? [:],
+                keys: fileLimits.keys ?? [:]
+            )
         }
         if let fileRecording = file.recording {
             if let maxTextChars = fileRecording.maxTextChars, maxTextChars < 0 {

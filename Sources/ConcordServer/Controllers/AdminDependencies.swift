@@ -39,7 +39,8 @@ extension GatewayRequestContext {
 }
 
 /// Adds `/api/llm/keys`, `/api/llm/models` and `/api/llm/limits` when administration is configured.
-func addAdminRoutes(to router: Router<GatewayRequestContext>, _ dependencies: RouterDependencies, auth: AuthMiddleware) {
+func addAdminRoutes(to router: Router<GatewayRequestContext>, _ dependencies: RouterDependencies, auth: AuthMiddleware)
+{
     guard let admin = dependencies.admin else { return }
     let keys = KeysController(store: admin.store, verifier: admin.verifier)
     let models = ModelsAdminController(

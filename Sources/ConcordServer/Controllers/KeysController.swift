@@ -51,7 +51,8 @@ public struct KeysController: Sendable {
     public func create(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         _ = try context.requireAdmin()
         let body = try await request.body.collect(upTo: 64 << 10)
-        let input = try WireJSON.decodeRequest(CreateInput.self, from: Data(buffer: body, byteTransferStrategy: .noCopy))
+        let input = try WireJSON.decodeRequest(
+            CreateInput.self, from: Data(buffer: body, byteTransferStrategy: .noCopy))
         let user = input.userID.trimmingCharacters(in: .whitespaces)
         guard !user.isEmpty, user.count <= 200 else {
             throw GatewayError.invalidField("user_id", "'user_id' must be 1 to 200 characters.")

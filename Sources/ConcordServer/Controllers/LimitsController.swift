@@ -98,8 +98,10 @@ public struct LimitsController: Sendable {
         _ = try context.requireAdmin()
         let (scope, subject) = try Self.target(context)
         let body = try await request.body.collect(upTo: 64 << 10)
-        let limits = try WireJSON.decodeRequest(UsageLimits.self, from: Data(buffer: body, byteTransferStrategy: .noCopy))
-        let values = [limits.requestsPerMinute, limits.tokensPerMinute, limits.tokensPerDay, limits.tokensPerMonth]
+        let limits = try WireJSON.decodeRequest(
+            UsageLimits.self, from: Data(buffer: body, byteTransferStrategy: .noCopy))
+        let values =
+            [limits.requestsPerMinute, limits.tokensPerMinute, limits.tokensPerDay, limits.tokensPerMonth]
             .compactMap { $0 }.map(Double.init) + [limits.usdPerDay, limits.usdPerMonth].compactMap { $0 }
         guard values.allSatisfy({ $0 >= 0 && $0.isFinite }) else {
             throw GatewayError(.invalidRequest, "Limits must be numbers of zero or more.")

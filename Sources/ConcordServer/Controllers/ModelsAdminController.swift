@@ -125,7 +125,8 @@ actor ModelEditor {
     let providers: [ProviderKind: ProviderSettings]
     let environment: [String: String]
 
-    init(gateway: Gateway, store: SQLStore, providers: [ProviderKind: ProviderSettings], environment: [String: String]) {
+    init(gateway: Gateway, store: SQLStore, providers: [ProviderKind: ProviderSettings], environment: [String: String])
+    {
         self.gateway = gateway
         self.store = store
         self.providers = providers
@@ -134,7 +135,8 @@ actor ModelEditor {
 
     func create(_ model: ModelConfig) async throws -> ModelConfig {
         if gateway.catalog.models.contains(where: { $0.id == model.id }) {
-            throw GatewayError.invalidField("id", "The model '\(model.id)' exists already; change it with PATCH /api/llm/models/\(model.id).")
+            throw GatewayError.invalidField(
+                "id", "The model '\(model.id)' exists already; change it with PATCH /api/llm/models/\(model.id).")
         }
         try await save(model)
         return model
@@ -195,7 +197,8 @@ extension ServerConfiguration {
         let named = Set(models.map(\.id))
         let added = stored.compactMap { row -> ModelConfig? in
             guard !named.contains(row.modelID) else { return nil }
-            if let slash = row.modelID.firstIndex(of: "/"), ProviderKind(rawValue: String(row.modelID[..<slash])) != nil {
+            if let slash = row.modelID.firstIndex(of: "/"), ProviderKind(rawValue: String(row.modelID[..<slash])) != nil
+            {
                 return nil
             }
             return ModelConfig(stored: row)

@@ -15,8 +15,14 @@ enum LimitCheck {
         now: Double
     ) -> GatewayError? {
         let checks: [(String, Double?, Double, Double)] = [
-            ("requests-per-minute", limits.requestsPerMinute.map(Double.init), Double(usage.minuteRequests), windows.minuteEnd),
-            ("tokens-per-minute", limits.tokensPerMinute.map(Double.init), Double(usage.minuteTokens), windows.minuteEnd),
+            (
+                "requests-per-minute", limits.requestsPerMinute.map(Double.init), Double(usage.minuteRequests),
+                windows.minuteEnd
+            ),
+            (
+                "tokens-per-minute", limits.tokensPerMinute.map(Double.init), Double(usage.minuteTokens),
+                windows.minuteEnd
+            ),
             ("tokens-per-day", limits.tokensPerDay.map(Double.init), Double(usage.dayTokens), windows.dayEnd),
             ("USD-per-day", limits.usdPerDay, usage.dayUSD, windows.dayEnd),
             ("tokens-per-month", limits.tokensPerMonth.map(Double.init), Double(usage.monthTokens), windows.monthEnd),

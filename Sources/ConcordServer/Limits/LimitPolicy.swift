@@ -8,7 +8,8 @@ public struct LimitPolicy: Sendable, Hashable {
     public var users: [String: UsageLimits]
     public var keys: [String: UsageLimits]
 
-    public init(defaultUser: UsageLimits? = nil, users: [String: UsageLimits] = [:], keys: [String: UsageLimits] = [:]) {
+    public init(defaultUser: UsageLimits? = nil, users: [String: UsageLimits] = [:], keys: [String: UsageLimits] = [:])
+    {
         self.defaultUser = defaultUser
         self.users = users
         self.keys = keys

@@ -117,7 +117,8 @@ public final class UsageLimiter: CallAdmission, Service {
         let refusal = state.withLock { state -> GatewayError? in
             if let user = limitedUser, let limits = userLimits,
                 let refusal = LimitCheck.refusal(
-                    usage: state.usage(ofUser: user, in: now), limits: limits, subject: "user '\(user)'", windows: now, now: seconds
+                    usage: state.usage(ofUser: user, in: now), limits: limits, subject: "user '\(user)'", windows: now,
+                    now: seconds
                 )
             {
                 return refusal

@@ -20,7 +20,7 @@ struct TunedSQLiteSource: ConnectionPoolSource {
             "PRAGMA temp_store = MEMORY",
             "PRAGMA wal_autocheckpoint = 8192",
         ]
-        return SQLiteConnection.open(storage: storage, threadPool: .singleton, logger: logger, on: eventLoop)
+        return SQLiteConnection.open(storage: storage, threadPool: SQLiteThreads.pool, logger: logger, on: eventLoop)
             .flatMap { connection in
                 pragmas.reduce(eventLoop.makeSucceededVoidFuture()) { previous, pragma in
                     previous.flatMap { connection.query(pragma).map { _ in } }
@@ -29,4 +29,14 @@ struct TunedSQLiteSource: ConnectionPoolSource {
                 .map { connection }
             }
     }
+}
+
+/// The threads SQLite calls block on. Its own pool, larger than NIO's shared one (one thread per core): a
+/// connection waiting out `busy_timeout` holds a thread, and must not starve the connection holding the lock.
+enum SQLiteThreads {
+    static let pool: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 16)
+        pool.start()
+        return pool
+    }()
 }

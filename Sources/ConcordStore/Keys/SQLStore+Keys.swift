@@ -38,7 +38,8 @@ extension SQLStore: KeyStore {
                 .where("key_hash", .equal, hash)
                 .first()
                 .map { row in
-                    StoredAPIKey(record: try Self.record(row), keyHash: try row.decode(column: "key_hash", as: String.self))
+                    StoredAPIKey(
+                        record: try Self.record(row), keyHash: try row.decode(column: "key_hash", as: String.self))
                 }
         }
     }

@@ -6,7 +6,8 @@ public let limitRefusalPrefix = "Limit exceeded:"
 
 extension SQLStore {
     static let limitColumns = [
-        "requests_per_minute", "tokens_per_minute", "tokens_per_day", "usd_per_day", "tokens_per_month", "usd_per_month",
+        "requests_per_minute", "tokens_per_minute", "tokens_per_day", "usd_per_day", "tokens_per_month",
+        "usd_per_month",
     ]
 
     /// Every limit set through the admin API.
@@ -16,7 +17,9 @@ extension SQLStore {
                 .orderBy("scope").orderBy("subject")
                 .all()
                 .compactMap { row in
-                    guard let scope = LimitScope(rawValue: try row.decode(column: "scope", as: String.self)) else { return nil }
+                    guard let scope = LimitScope(rawValue: try row.decode(column: "scope", as: String.self)) else {
+                        return nil
+                    }
                     let limits = UsageLimits(
                         requestsPerMinute: try row.decode(column: "requests_per_minute", as: Int?.self),
                         tokensPerMinute: try row.decode(column: "tokens_per_minute", as: Int?.self),
@@ -25,7 +28,8 @@ extension SQLStore {
                         tokensPerMonth: try row.decode(column: "tokens_per_month", as: Int?.self),
                         usdPerMonth: try row.decode(column: "usd_per_month", as: Double?.self)
                     )
-                    return StoredLimits(scope: scope, subject: try row.decode(column: "subject", as: String.self), limits: limits)
+                    return StoredLimits(
+                        scope: scope, subject: try row.decode(column: "subject", as: String.self), limits: limits)
                 }
         }
     }
@@ -34,16 +38,18 @@ extension SQLStore {
     public func setLimits(_ limits: UsageLimits, scope: LimitScope, subject: String) async throws {
         let now = DatabaseTimestamp.now()
         try await connections.withConnection { database in
-            try await database.insert(into: "usage_limits").columns(["scope", "subject"] + Self.limitColumns + ["updated_at"])
-                .values(
-                    scope.rawValue, subject, limits.requestsPerMinute, limits.tokensPerMinute, limits.tokensPerDay,
-                    limits.usdPerDay, limits.tokensPerMonth, limits.usdPerMonth, now
-                )
-                .onConflict(with: ["scope", "subject"]) { update in
-                    for column in Self.limitColumns + ["updated_at"] { update.set(excludedValueOf: column) }
-                    return update
-                }
-                .run()
+            try await database.insert(into: "usage_limits").columns(
+                ["scope", "subject"] + Self.limitColumns + ["updated_at"]
+            )
+            .values(
+                scope.rawValue, subject, limits.requestsPerMinute, limits.tokensPerMinute, limits.tokensPerDay,
+                limits.usdPerDay, limits.tokensPerMonth, limits.usdPerMonth, now
+            )
+            .onConflict(with: ["scope", "subject"]) { update in
+                for column in Self.limitColumns + ["updated_at"] { update.set(excludedValueOf: column) }
+                return update
+            }
+            .run()
         }
     }
 
@@ -103,7 +109,8 @@ extension SQLStore {
             var start = 0
             while start < ids.count {
                 let chunk = Array(ids[start..<min(start + 500, ids.count)])
-                for row in try await database.select().column("id").from("llm_call_logs").where("id", .in, chunk).all() {
+                for row in try await database.select().column("id").from("llm_call_logs").where("id", .in, chunk).all()
+                {
                     found.insert(try row.decode(column: "id", as: String.self))
                 }
                 start += 500

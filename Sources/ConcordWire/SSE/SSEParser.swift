@@ -14,6 +14,14 @@ public struct SSEParser: Sendable {
     public init() {}
 
     public mutating func feed(_ bytes: some Sequence<UInt8>) -> [SSEEvent] {
+        // One concrete byte loop: through a generic sequence every byte would cost a dynamic dispatch.
+        if let events = bytes.withContiguousStorageIfAvailable({ feed(UnsafeRawBufferPointer($0)) }) {
+            return events
+        }
+        return Array(bytes).withUnsafeBytes { feed($0) }
+    }
+
+    public mutating func feed(_ bytes: UnsafeRawBufferPointer) -> [SSEEvent] {
         var events: [SSEEvent] = []
         for byte in bytes {
             if lastByteWasCR {
@@ -48,27 +56,18 @@ public struct SSEParser: Sendable {
             return
         }
         if line[0] == UInt8(ascii: ":") { return }
-        let field: Substring
-        var value: Substring
-        let text = String(decoding: line, as: UTF8.self)
-        if let colon = text.firstIndex(of: ":") {
-            field = text[..<colon]
-            value = text[text.index(after: colon)...]
-            if value.first == " " { value = value.dropFirst() }
-        } else {
-            field = text[...]
-            value = ""
-        }
-        switch field {
-        case "data":
+        let colon = line.firstIndex(of: UInt8(ascii: ":")) ?? line.endIndex
+        var valueStart = colon < line.endIndex ? colon + 1 : colon
+        if valueStart < line.endIndex, line[valueStart] == UInt8(ascii: " ") { valueStart += 1 }
+        let field = line[..<colon]
+        if field.elementsEqual("data".utf8) {
             if hasData { data += "\n" }
-            data += value
+            data += String(decoding: line[valueStart...], as: UTF8.self)
             hasData = true
-        case "event":
-            eventName = String(value)
-        default:
-            break  // `id` and `retry` mean nothing to a one-shot upstream stream.
+        } else if field.elementsEqual("event".utf8) {
+            eventName = String(decoding: line[valueStart...], as: UTF8.self)
         }
+        // `id` and `retry` mean nothing to a one-shot upstream stream.
     }
 
     private mutating func dispatch(into events: inout [SSEEvent]) {

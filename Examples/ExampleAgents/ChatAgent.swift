@@ -1,5 +1,5 @@
-public import ConcordGateway
 import ConcordCore
+public import ConcordGateway
 
 /// Answers a request, streaming the answer from the model as it is written.
 public struct ChatAgent: Sendable {
@@ -15,7 +15,10 @@ public struct ChatAgent: Sendable {
         try await CallScope.run(as: .agent, named: "chat-agent") {
             let request = ChatRequest(
                 model: model,
-                messages: [ChatMessage(role: .system, text: "You are a helpful assistant."), ChatMessage(role: .user, text: message)],
+                messages: [
+                    ChatMessage(role: .system, text: "You are a helpful assistant."),
+                    ChatMessage(role: .user, text: message),
+                ],
                 stream: true
             )
             var answer = ""

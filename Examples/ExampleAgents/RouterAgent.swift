@@ -30,7 +30,9 @@ public struct RouterAgent: Sendable {
         parameters: .object([
             "type": .string("object"),
             "properties": .object([
-                "destination": .object(["type": .string("string"), "enum": .array([.string("chat"), .string("search")])])
+                "destination": .object([
+                    "type": .string("string"), "enum": .array([.string("chat"), .string("search")]),
+                ])
             ]),
         ])
     )
@@ -58,7 +60,8 @@ public struct RouterAgent: Sendable {
                     _ = try await gateway.chat(report)
                 }
                 let answer = try await chatAgent.answer(message)
-                return Outcome(destination: destination, answer: answer, traceID: routed.traceID, rootCallID: routed.callID)
+                return Outcome(
+                    destination: destination, answer: answer, traceID: routed.traceID, rootCallID: routed.callID)
             }
         }
     }

@@ -19,4 +19,6 @@ let outcome = try await runtime.run { gateway in
 }
 print("routed to: \(outcome.destination)")
 print("answer:    \(outcome.answer)\n")
-print(try await CallLogReport.render(databaseURL: configuration.databaseURL, filter: .init(traceID: outcome.traceID), json: false))
+print(
+    try await CallLogReport.render(
+        databaseURL: configuration.databaseURL, filter: .init(traceID: outcome.traceID), json: false))

@@ -26,7 +26,8 @@ public enum CallScope {
     }
 
     /// Runs `body` with every call inside recorded as a child of `callID`, in `traceID`.
-    public static func within<T>(call callID: String, traceID: String, _ body: () async throws -> T) async rethrows -> T {
+    public static func within<T>(call callID: String, traceID: String, _ body: () async throws -> T) async rethrows -> T
+    {
         var context = CallContext.current ?? CallContext()
         context.traceID = traceID
         context.parentCallID = callID

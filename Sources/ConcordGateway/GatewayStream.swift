@@ -80,7 +80,9 @@ final class StreamCall: Sendable {
             case .textDelta(let text):
                 state.text += text
             case .toolCallStarted(let index, let id, let name):
-                while state.toolCalls.count <= index { state.toolCalls.append(ToolCall(id: "", name: "", arguments: "")) }
+                while state.toolCalls.count <= index {
+                    state.toolCalls.append(ToolCall(id: "", name: "", arguments: ""))
+                }
                 state.toolCalls[index].id = id
                 state.toolCalls[index].name = name
             case .toolCallArgumentsDelta(let index, let fragment):

@@ -46,7 +46,8 @@ public struct ModelCatalog: Sendable {
         self.byID = byID
         self.providers = providers
         var keys: [String: String] = [:]
-        let names = models.map { $0.apiKeyEnv ?? ProviderSettings.defaultKeyEnv(for: $0.provider) }
+        let names =
+            models.map { $0.apiKeyEnv ?? ProviderSettings.defaultKeyEnv(for: $0.provider) }
             + providers.values.map(\.apiKeyEnv)
         for name in names where keys[name] == nil {
             if let value = environment[name], !value.isEmpty { keys[name] = value }
@@ -66,7 +67,8 @@ public struct ModelCatalog: Sendable {
             let upstreamModel = String(name[name.index(after: slash)...])
             if let provider = ProviderKind(rawValue: String(prefix)), !upstreamModel.isEmpty {
                 if provider == .mock {
-                    return ModelRoute(model: ModelConfig(id: name, provider: .mock, upstreamModel: upstreamModel), apiKey: nil)
+                    return ModelRoute(
+                        model: ModelConfig(id: name, provider: .mock, upstreamModel: upstreamModel), apiKey: nil)
                 }
                 if let settings = providers[provider] {
                     let model = ModelConfig(

@@ -1,7 +1,7 @@
 import Foundation
 public import Logging
-public import ServiceLifecycle
 import SQLKit
+public import ServiceLifecycle
 import Synchronization
 
 /// The gateway's database: call logs, model configurations with live counters, and the queries the API makes.

@@ -12,7 +12,8 @@ struct Concord: AsyncParsableCommand {
 
 /// The options every database-using command shares.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: "Database URL: sqlite://PATH or postgres://USER@HOST:PORT/DB (env CONCORD_DATABASE_URL).")
+    @Option(
+        name: .long, help: "Database URL: sqlite://PATH or postgres://USER@HOST:PORT/DB (env CONCORD_DATABASE_URL).")
     var database: String?
 
     @Option(name: .long, help: "Configuration file, YAML or JSON (env CONCORD_CONFIG).")

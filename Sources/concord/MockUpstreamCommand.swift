@@ -5,7 +5,8 @@ import MockUpstream
 struct MockUpstreamCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mock-upstream",
-        abstract: "Serve a fake provider (OpenAI and Anthropic wire formats, with fault injection) for tests and benchmarks."
+        abstract:
+            "Serve a fake provider (OpenAI and Anthropic wire formats, with fault injection) for tests and benchmarks."
     )
 
     @Option(name: .long, help: "Address to listen on.")

@@ -25,7 +25,8 @@ struct CoreTypesTests {
 
     @Test("a record encodes with the column names, every column present, and decodes back the same")
     func recordJSON() throws {
-        let record = CallRecord(id: "c1", traceID: "t1", model: "m", provider: "openai", status: .success, createdAt: 1_700_000_000.5)
+        let record = CallRecord(
+            id: "c1", traceID: "t1", model: "m", provider: "openai", status: .success, createdAt: 1_700_000_000.5)
         let data = try JSONEncoder().encode(record)
         let object = try #require(JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(object["trace_id"] as? String == "t1")

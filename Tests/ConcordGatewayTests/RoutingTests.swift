@@ -28,7 +28,9 @@ struct RoutingTests {
         )
         #expect(try catalog.route(for: "mock/anything").model.provider == .mock)
         let direct = try catalog.route(for: "openai/gpt-4o-mini")
-        #expect(direct.model.upstreamModel == "gpt-4o-mini" && direct.model.apiBase == "http://h/v1" && direct.apiKey == "k")
+        #expect(
+            direct.model.upstreamModel == "gpt-4o-mini" && direct.model.apiBase == "http://h/v1" && direct.apiKey == "k"
+        )
         for name in ["anthropic/claude-3", "gpt-nine", "off", "openai/", ""] {
             #expect(throws: GatewayError.self, "\(name)") { try catalog.route(for: name) }
             #expect((try? catalog.route(for: name)) == nil)
@@ -48,22 +50,27 @@ struct RoutingTests {
     @Test("an unknown model is still recorded, once, as an error naming the model")
     func unknownModelRecorded() async throws {
         let records = Records()
-        let gateway = Gateway(catalog: ModelCatalog(models: [], environment: [:]), providers: [.mock: MockProvider()], recorder: records)
+        let gateway = Gateway(
+            catalog: ModelCatalog(models: [], environment: [:]), providers: [.mock: MockProvider()], recorder: records)
         await #expect(throws: GatewayError.self) {
             try await gateway.chat(ChatRequest(model: "nope", messages: [ChatMessage(role: .user, text: "hi")]))
         }
         let all = records.all.withLock { $0 }
         #expect(all.count == 1)
-        #expect(all.first?.status == .error && all.first?.model == "nope" && all.first?.errorMessage?.contains("nope") == true)
+        #expect(
+            all.first?.status == .error && all.first?.model == "nope"
+                && all.first?.errorMessage?.contains("nope") == true)
     }
 
     @Test("a stream abandoned before its end is recorded once, as the caller going away")
     func abandonedStream() async throws {
         let records = Records()
-        let gateway = Gateway(catalog: ModelCatalog(models: [], environment: [:]), providers: [.mock: MockProvider()], recorder: records)
+        let gateway = Gateway(
+            catalog: ModelCatalog(models: [], environment: [:]), providers: [.mock: MockProvider()], recorder: records)
         do {
             let stream = try await gateway.openStream(
-                ChatRequest(model: "mock/x", messages: [ChatMessage(role: .user, text: "a long question here")], stream: true)
+                ChatRequest(
+                    model: "mock/x", messages: [ChatMessage(role: .user, text: "a long question here")], stream: true)
             )
             var iterator = stream.events.makeAsyncIterator()
             _ = try await iterator.next()

@@ -1,4 +1,5 @@
 import ConcordCore
+import Foundation
 import Testing
 
 @testable import ConcordProviders
@@ -38,7 +39,9 @@ struct ProviderTests {
         #expect(answer.finishReason == .toolCalls)
         let call = try #require(answer.toolCalls.first)
         #expect(call.name == "lookup")
-        #expect(try JSONDecoder().decode(JSONValue.self, from: Data(call.arguments.utf8))["input"]?.stringValue == "find \"it\"")
+        #expect(
+            try JSONDecoder().decode(JSONValue.self, from: Data(call.arguments.utf8))["input"]?.stringValue
+                == "find \"it\"")
     }
 
     @Test("api_base overrides the default base URL, with or without a trailing slash")
@@ -62,5 +65,3 @@ struct ProviderTests {
         if upstream == 429 { #expect(error.retryAfter == "3") }
     }
 }
-
-import Foundation

@@ -55,8 +55,11 @@ struct ChatRouteTests {
     func streamedOpenAIUpstream() async throws {
         try await withGateway { client, spy, _ in
             let plain = try await client.post("/v1/chat/completions", json: chatBody(model: "gpt-mock"))
-            let plainText = try #require(((try jsonObject(plain.body)["choices"] as? [[String: Any]])?.first?["message"] as? [String: Any])?["content"] as? String)
-            let response = try await client.post("/v1/chat/completions", json: chatBody(model: "gpt-mock", stream: true))
+            let plainText = try #require(
+                ((try jsonObject(plain.body)["choices"] as? [[String: Any]])?.first?["message"] as? [String: Any])?[
+                    "content"] as? String)
+            let response = try await client.post(
+                "/v1/chat/completions", json: chatBody(model: "gpt-mock", stream: true))
             #expect(response.status == .ok)
             #expect(response.headers[.contentType] == "text/event-stream")
             var parser = SSEParser()
@@ -83,7 +86,8 @@ struct ChatRouteTests {
             let body = try jsonObject(response.body)
             #expect(body["type"] as? String == "message")
             #expect(body["stop_reason"] as? String == "end_turn")
-            let streamedRequest = #"{"model":"gpt-mock","max_tokens":100,"stream":true,"messages":[{"role":"user","content":"Hi"}]}"#
+            let streamedRequest =
+                #"{"model":"gpt-mock","max_tokens":100,"stream":true,"messages":[{"role":"user","content":"Hi"}]}"#
             let streamed = try await client.post("/v1/messages", json: streamedRequest)
             var parser = SSEParser()
             let events = parser.feed(streamed.body.readableBytesView) + parser.finish()
@@ -100,7 +104,8 @@ struct ChatRouteTests {
         try await withGateway { client, spy, _ in
             let request = chatBody(
                 model: "claude-mock",
-                extra: #","tools":[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}}]"#
+                extra:
+                    #","tools":[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}}]"#
             )
             let response = try await client.post("/v1/chat/completions", json: request)
             #expect(response.status == .ok)

@@ -46,7 +46,9 @@ struct ErrorRouteTests {
             #expect(try error(callerType)["param"] as? String == "X-Caller-Type")
             let anthropic = try await client.post("/v1/messages", json: #"{"model":"mock/x","messages":"hi"}"#)
             #expect(anthropic.status == .badRequest)
-            #expect((try jsonObject(anthropic.body)["error"] as? [String: Any])?["type"] as? String == "invalid_request_error")
+            #expect(
+                (try jsonObject(anthropic.body)["error"] as? [String: Any])?["type"] as? String
+                    == "invalid_request_error")
             #expect(spy.all.isEmpty)
         }
     }
@@ -66,7 +68,8 @@ struct ErrorRouteTests {
     @Test("a body over the limit is a 413")
     func oversizedBody() async throws {
         try await withGateway(maxBodyBytes: 1024) { client, spy, _ in
-            let big = chatBody(model: "mock/x").replacingOccurrences(of: "Hello there", with: String(repeating: "a", count: 4096))
+            let big = chatBody(model: "mock/x").replacingOccurrences(
+                of: "Hello there", with: String(repeating: "a", count: 4096))
             let response = try await client.post("/v1/chat/completions", json: big)
             #expect(response.status == .contentTooLarge)
             #expect(try error(response)["code"] as? String == "request_too_large")
@@ -98,7 +101,8 @@ struct ErrorRouteTests {
     @Test("a stream the upstream cuts ends with an in-stream error and an error record")
     func streamCut() async throws {
         try await withGateway { client, spy, _ in
-            let response = try await client.post("/v1/chat/completions", json: chatBody(model: "openai-cut", stream: true))
+            let response = try await client.post(
+                "/v1/chat/completions", json: chatBody(model: "openai-cut", stream: true))
             #expect(response.status == .ok)
             var parser = SSEParser()
             let events = parser.feed(response.body.readableBytesView) + parser.finish()

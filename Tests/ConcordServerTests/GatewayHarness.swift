@@ -97,8 +97,10 @@ func withGateway(
         let httpClient = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
         let store = try SQLStore(url: "sqlite://:memory:")
         try await store.migrate()
-        let spoolPath = FileManager.default.temporaryDirectory.appendingPathComponent("concord-test-\(UUID()).spool").path
-        let writer = try LogWriter(sink: store, configuration: .init(spoolPath: spoolPath, flushInterval: .milliseconds(5)))
+        let spoolPath = FileManager.default.temporaryDirectory.appendingPathComponent("concord-test-\(UUID()).spool")
+            .path
+        let writer = try LogWriter(
+            sink: store, configuration: .init(spoolPath: spoolPath, flushInterval: .milliseconds(5)))
         let writing = Task { try await writer.run() }
         let spy = RecordSpy(writer: writer, store: store)
         let gateway = Gateway(
@@ -159,4 +161,3 @@ func chatBody(model: String, stream: Bool = false, extra: String = "") -> String
 func jsonObject(_ buffer: ByteBuffer) throws -> [String: Any] {
     try #require(JSONSerialization.jsonObject(with: Data(buffer: buffer)) as? [String: Any])
 }
-

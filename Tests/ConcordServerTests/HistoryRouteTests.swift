@@ -27,7 +27,8 @@ struct HistoryRouteTests {
             #expect(firstItems.allSatisfy { $0["response_content"] == nil && $0["user_message"] == nil })
             let cursor = try #require(first["next_cursor"] as? String)
             let encoded = cursor.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? cursor
-            let second = try jsonObject(try await get(client, "/api/llm/logs?model=mock/a&limit=2&cursor=\(encoded)").body)
+            let second = try jsonObject(
+                try await get(client, "/api/llm/logs?model=mock/a&limit=2&cursor=\(encoded)").body)
             let secondItems = try #require(second["items"] as? [[String: Any]])
             #expect(secondItems.count == 1)
             let ids = (firstItems + secondItems).compactMap { $0["id"] as? String }
@@ -66,11 +67,15 @@ struct HistoryRouteTests {
             let second = try await client.post(
                 "/v1/chat/completions",
                 json: chatBody(model: "mock/b"),
-                headers: [traceparent: "00-\(trace)-b7ad6b7169203331-01", HTTPField.Name("X-Parent-Call-Id")!: parentID]
+                headers: [
+                    traceparent: "00-\(trace)-b7ad6b7169203331-01", HTTPField.Name("X-Parent-Call-Id")!: parentID,
+                ]
             )
             let childID = try #require(second.headers[HTTPField.Name("X-Call-Id")!])
             let third = try await client.post("/v1/chat/completions", json: chatBody(model: "mock/c"))
-            #expect(third.headers[HTTPField.Name("X-Trace-Id")!] != trace, "a call without trace headers starts its own trace")
+            #expect(
+                third.headers[HTTPField.Name("X-Trace-Id")!] != trace,
+                "a call without trace headers starts its own trace")
             _ = try await spy.waitForRecords(3)
             await spy.writer?.flush()
             let tree = try jsonObject(try await get(client, "/api/llm/traces/\(trace)").body)

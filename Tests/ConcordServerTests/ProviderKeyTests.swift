@@ -20,13 +20,19 @@ struct ProviderKeyTests {
             let router = Router()
             router.post("/v1/chat/completions") { request, _ in
                 self.seen.withLock { $0.append(request.headers[.authorization] ?? "") }
-                let body = #"{"choices":[{"message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}],"usage":{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2}}"#
-                return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
+                let body =
+                    #"{"choices":[{"message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}],"usage":{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2}}"#
+                return Response(
+                    status: .ok, headers: [.contentType: "application/json"],
+                    body: .init(byteBuffer: ByteBuffer(string: body)))
             }
             router.post("/v1/messages") { request, _ in
                 self.seen.withLock { $0.append(request.headers[HTTPField.Name("x-api-key")!] ?? "") }
-                let body = #"{"id":"msg_1","type":"message","role":"assistant","model":"m","content":[{"type":"text","text":"ok"}],"stop_reason":"end_turn","usage":{"input_tokens":1,"output_tokens":1}}"#
-                return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
+                let body =
+                    #"{"id":"msg_1","type":"message","role":"assistant","model":"m","content":[{"type":"text","text":"ok"}],"stop_reason":"end_turn","usage":{"input_tokens":1,"output_tokens":1}}"#
+                return Response(
+                    status: .ok, headers: [.contentType: "application/json"],
+                    body: .init(byteBuffer: ByteBuffer(string: body)))
             }
             return router
         }
@@ -40,8 +46,10 @@ struct ProviderKeyTests {
             let port = try #require(upstreamClient.port)
             let httpClient = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
             let models = [
-                ModelConfig(id: "o", provider: .openai, apiBase: "http://127.0.0.1:\(port)/v1", apiKeyEnv: "UPSTREAM_KEY"),
-                ModelConfig(id: "a", provider: .anthropic, apiBase: "http://127.0.0.1:\(port)", apiKeyEnv: "UPSTREAM_KEY"),
+                ModelConfig(
+                    id: "o", provider: .openai, apiBase: "http://127.0.0.1:\(port)/v1", apiKeyEnv: "UPSTREAM_KEY"),
+                ModelConfig(
+                    id: "a", provider: .anthropic, apiBase: "http://127.0.0.1:\(port)", apiKeyEnv: "UPSTREAM_KEY"),
             ]
             let gateway = Gateway(
                 catalog: ModelCatalog(models: models, environment: TestKeys.environment),

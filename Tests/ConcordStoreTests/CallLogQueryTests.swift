@@ -43,8 +43,9 @@ struct CallLogQueryTests {
         }
     }
 
-    @Test("keyset pages cover every call once, newest first, even with equal timestamps",
-          arguments: TestBackend.available)
+    @Test(
+        "keyset pages cover every call once, newest first, even with equal timestamps",
+        arguments: TestBackend.available)
     func keysetPagination(backend: TestBackend) async throws {
         try await withTestDatabase(backend) { database in
             let records = Self.fixture()
@@ -74,12 +75,18 @@ struct CallLogQueryTests {
                 (CallLogFilter(userID: "bob"), { $0.userID == "bob" }),
                 (CallLogFilter(status: .error), { $0.status == .error }),
                 (CallLogFilter(traceID: records[17].traceID), { $0.traceID == records[17].traceID }),
-                (CallLogFilter(since: baseTime + 10, until: baseTime + 20), {
-                    $0.createdAt >= baseTime + 10 && $0.createdAt < baseTime + 20
-                }),
-                (CallLogFilter(model: "mock/echo", userID: "alice", status: .success), {
-                    $0.model == "mock/echo" && $0.userID == "alice" && $0.status == .success
-                }),
+                (
+                    CallLogFilter(since: baseTime + 10, until: baseTime + 20),
+                    {
+                        $0.createdAt >= baseTime + 10 && $0.createdAt < baseTime + 20
+                    }
+                ),
+                (
+                    CallLogFilter(model: "mock/echo", userID: "alice", status: .success),
+                    {
+                        $0.model == "mock/echo" && $0.userID == "alice" && $0.status == .success
+                    }
+                ),
             ]
             for (filter, matches) in cases {
                 var paged = filter

@@ -84,9 +84,11 @@ struct CallLogRoundTripTests {
             #expect(stored.model.utf8.count <= 512)
             #expect(record.callerName.hasPrefix(stored.callerName))
             #expect(stored.responseContent == "beforeafter")
-            #expect(try await counterTotals(database.store) == (try await database.store.rowTotals()).filter {
-                $0.key.hasPrefix("openai/")
-            })
+            #expect(
+                try await counterTotals(database.store)
+                    == (try await database.store.rowTotals()).filter {
+                        $0.key.hasPrefix("openai/")
+                    })
         }
     }
 }

@@ -7,8 +7,9 @@ import Testing
 /// The writer against real databases: exactly-once rows and exact counters through failures and restarts.
 @Suite("Log writer with a database", .timeLimit(.minutes(2)))
 struct LogWriterStoreTests {
-    @Test("lost commit acknowledgements make the writer retry, and counters still equal the log",
-          arguments: TestBackend.available)
+    @Test(
+        "lost commit acknowledgements make the writer retry, and counters still equal the log",
+        arguments: TestBackend.available)
     func retriesAfterLostAcknowledgements(backend: TestBackend) async throws {
         try await withTestDatabase(backend) { database in
             let sink = LostAcknowledgementSink(database.store, failures: 4)
@@ -51,8 +52,9 @@ struct LogWriterStoreTests {
         }
     }
 
-    @Test("a spool left by a stopped process is replayed at the next start, exactly once",
-          arguments: TestBackend.available)
+    @Test(
+        "a spool left by a stopped process is replayed at the next start, exactly once",
+        arguments: TestBackend.available)
     func restartReplaysSpool(backend: TestBackend) async throws {
         try await withTestDatabase(backend) { database in
             let records = makeRecords(150)

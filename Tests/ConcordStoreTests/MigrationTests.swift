@@ -4,8 +4,9 @@ import Testing
 
 @Suite("Migrations")
 struct MigrationTests {
-    @Test("migrate() twice changes nothing and the tables have exactly the specified columns",
-          arguments: TestBackend.available)
+    @Test(
+        "migrate() twice changes nothing and the tables have exactly the specified columns",
+        arguments: TestBackend.available)
     func migrationsAreIdempotent(backend: TestBackend) async throws {
         try await withTestDatabase(backend) { database in
             try await database.store.migrate()
@@ -29,8 +30,12 @@ struct MigrationTests {
         }
     }
 
-    @Test("PostgreSQL tests are configured", .enabled(if: TestBackend.postgresURL != nil,
-        "CONCORD_TEST_POSTGRES_URL is not set: storage tests ran on SQLite only (run them through scripts/with-postgres)"))
+    @Test(
+        "PostgreSQL tests are configured",
+        .enabled(
+            if: TestBackend.postgresURL != nil,
+            "CONCORD_TEST_POSTGRES_URL is not set: storage tests ran on SQLite only (run them through scripts/with-postgres)"
+        ))
     func postgresConfigured() async throws {
         try await withTestDatabase(.postgres) { database in
             try await database.store.ping()

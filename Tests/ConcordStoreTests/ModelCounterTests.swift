@@ -1,13 +1,14 @@
-import Foundation
 import ConcordCore
+import Foundation
 import Testing
 
 @testable import ConcordStore
 
 @Suite("Model counters")
 struct ModelCounterTests {
-    @Test("counters equal the log after batches, a retried batch and an overlapping one",
-          arguments: TestBackend.available)
+    @Test(
+        "counters equal the log after batches, a retried batch and an overlapping one",
+        arguments: TestBackend.available)
     func countersEqualRows(backend: TestBackend) async throws {
         try await withTestDatabase(backend) { database in
             let store = database.store
@@ -23,13 +24,16 @@ struct ModelCounterTests {
         }
     }
 
-    @Test("a provider/model first use gets a row; an unroutable model is logged but counted nowhere",
-          arguments: TestBackend.available)
+    @Test(
+        "a provider/model first use gets a row; an unroutable model is logged but counted nowhere",
+        arguments: TestBackend.available)
     func firstUseAndUnknownModels(backend: TestBackend) async throws {
         try await withTestDatabase(backend) { database in
             let store = database.store
-            let first = makeRecord(model: "openai/gpt-4o-mini", provider: "openai", totalTokens: 42, createdAt: baseTime)
-            let later = makeRecord(model: "openai/gpt-4o-mini", provider: "openai", totalTokens: 8, createdAt: baseTime + 5)
+            let first = makeRecord(
+                model: "openai/gpt-4o-mini", provider: "openai", totalTokens: 42, createdAt: baseTime)
+            let later = makeRecord(
+                model: "openai/gpt-4o-mini", provider: "openai", totalTokens: 8, createdAt: baseTime + 5)
             let unknown = makeRecord(model: "no-such-model", provider: "", status: .error, totalTokens: 0)
             try await store.write([later, first, unknown])
 
@@ -71,9 +75,12 @@ struct ModelConfigTests {
                     inputCostPerMTok: 3,
                     outputCostPerMTok: 15
                 ),
-                ModelConfig(id: "local-llama", provider: .openai, upstreamModel: "smollm2", apiBase: "http://127.0.0.1:8081/v1"),
+                ModelConfig(
+                    id: "local-llama", provider: .openai, upstreamModel: "smollm2", apiBase: "http://127.0.0.1:8081/v1"),
             ])
-            let calls = (0..<7).map { makeRecord(model: "claude-sonnet-4", provider: "anthropic", totalTokens: 100 + $0) }
+            let calls = (0..<7).map {
+                makeRecord(model: "claude-sonnet-4", provider: "anthropic", totalTokens: 100 + $0)
+            }
             try await store.write(calls)
 
             try await store.upsertModels([
@@ -86,7 +93,7 @@ struct ModelConfigTests {
                     inputCostPerMTok: 2.5,
                     outputCostPerMTok: 12,
                     enabled: false
-                )
+                ),
             ])
 
             let models = try await store.models()

@@ -9,7 +9,8 @@ import Testing
 /// that goes away under load.
 @Suite(
     "PostgreSQL: several stores and outages",
-    .enabled(if: TestBackend.postgresURL != nil, "CONCORD_TEST_POSTGRES_URL is not set (run through scripts/with-postgres)"),
+    .enabled(
+        if: TestBackend.postgresURL != nil, "CONCORD_TEST_POSTGRES_URL is not set (run through scripts/with-postgres)"),
     .timeLimit(.minutes(2))
 )
 struct PostgresConcurrencyTests {

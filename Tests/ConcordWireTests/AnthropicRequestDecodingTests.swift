@@ -145,21 +145,45 @@ struct AnthropicRequestDecodingTests {
             (#"{"model":"","messages":[{"role":"user","content":"hi"}]}"#, "model"),
             (#"{"model":"m"}"#, "messages"),
             (#"{"model":"m","messages":[]}"#, "messages"),
-            (#"{"model":"m","messages":[{"role":"user","content":"a"},{"role":"user","content":"b"},{"role":"system","content":"c"}]}"#,
-             "messages[2].role"),
+            (
+                #"{"model":"m","messages":[{"role":"user","content":"a"},{"role":"user","content":"b"},{"role":"system","content":"c"}]}"#,
+                "messages[2].role"
+            ),
             (#"{"model":"m","messages":[{"role":"user","content":7}]}"#, "messages[0].content"),
-            (#"{"model":"m","messages":[{"role":"user","content":[{"type":"text","text":3}]}]}"#, "messages[0].content[0].text"),
-            (#"{"model":"m","messages":[{"role":"user","content":[{"type":"document"}]}]}"#, "messages[0].content[0].type"),
-            (#"{"model":"m","messages":[{"role":"user","content":[{"type":"tool_use","id":"t","name":"f","input":{}}]}]}"#,
-             "messages[0].content[0].type"),
-            (#"{"model":"m","messages":[{"role":"user","content":[{"type":"tool_result","content":"x"}]}]}"#,
-             "messages[0].content[0].tool_use_id"),
+            (
+                #"{"model":"m","messages":[{"role":"user","content":[{"type":"text","text":3}]}]}"#,
+                "messages[0].content[0].text"
+            ),
+            (
+                #"{"model":"m","messages":[{"role":"user","content":[{"type":"document"}]}]}"#,
+                "messages[0].content[0].type"
+            ),
+            (
+                #"{"model":"m","messages":[{"role":"user","content":[{"type":"tool_use","id":"t","name":"f","input":{}}]}]}"#,
+                "messages[0].content[0].type"
+            ),
+            (
+                #"{"model":"m","messages":[{"role":"user","content":[{"type":"tool_result","content":"x"}]}]}"#,
+                "messages[0].content[0].tool_use_id"
+            ),
             (#"{"model":"m","max_tokens":"many","messages":[{"role":"user","content":"hi"}]}"#, "max_tokens"),
             (#"{"model":"m","max_tokens":0,"messages":[{"role":"user","content":"hi"}]}"#, "max_tokens"),
-            (#"{"model":"m","messages":[{"role":"user","content":"hi"}],"tool_choice":{"type":"sometimes"}}"#, "tool_choice.type"),
-            (#"{"model":"m","messages":[{"role":"user","content":"hi"}],"tool_choice":{"type":"tool"}}"#, "tool_choice.name"),
-            (#"{"model":"m","messages":[{"role":"user","content":"hi"}],"tools":[{"name":"f"}]}"#, "tools[0].input_schema"),
-            (#"{"model":"m","system":[{"type":"image"}],"messages":[{"role":"user","content":"hi"}]}"#, "system[0].type"),
+            (
+                #"{"model":"m","messages":[{"role":"user","content":"hi"}],"tool_choice":{"type":"sometimes"}}"#,
+                "tool_choice.type"
+            ),
+            (
+                #"{"model":"m","messages":[{"role":"user","content":"hi"}],"tool_choice":{"type":"tool"}}"#,
+                "tool_choice.name"
+            ),
+            (
+                #"{"model":"m","messages":[{"role":"user","content":"hi"}],"tools":[{"name":"f"}]}"#,
+                "tools[0].input_schema"
+            ),
+            (
+                #"{"model":"m","system":[{"type":"image"}],"messages":[{"role":"user","content":"hi"}]}"#,
+                "system[0].type"
+            ),
         ]
     )
     func invalidFieldsNamed(json: String, field: String) {
@@ -172,7 +196,9 @@ struct AnthropicRequestDecodingTests {
     @Test("an unknown role's message says which roles are allowed")
     func unknownRoleMessage() {
         let error = #expect(throws: GatewayError.self) {
-            try decode(#"{"model":"m","messages":[{"role":"user","content":"x"},{"role":"assistant","content":"y"},{"role":"tool","content":"z"}]}"#)
+            try decode(
+                #"{"model":"m","messages":[{"role":"user","content":"x"},{"role":"assistant","content":"y"},{"role":"tool","content":"z"}]}"#
+            )
         }
         #expect(error?.field == "messages[2].role")
         #expect(error?.message == "messages[2].role must be 'user' or 'assistant'.")

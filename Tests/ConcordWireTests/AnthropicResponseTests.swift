@@ -55,7 +55,8 @@ struct AnthropicResponseTests {
         ]
     )
     func stopReasons(stopReason: String, expected: FinishReason) throws {
-        let body = #"{"content":[{"type":"text","text":"x"}],"stop_reason":"\#(stopReason)","usage":{"input_tokens":1,"output_tokens":1}}"#
+        let body =
+            #"{"content":[{"type":"text","text":"x"}],"stop_reason":"\#(stopReason)","usage":{"input_tokens":1,"output_tokens":1}}"#
         #expect(try AnthropicMessagesFormat.decodeResponse(Data(body.utf8)).finishReason == expected)
     }
 
@@ -132,7 +133,11 @@ struct AnthropicResponseTests {
     func errorShape(error: GatewayError, type: String) throws {
         let body = try json(AnthropicMessagesFormat.encodeError(error))
         #expect(
-            body == .object(["type": .string("error"), "error": .object(["type": .string(type), "message": .string(error.message)])])
+            body
+                == .object([
+                    "type": .string("error"),
+                    "error": .object(["type": .string(type), "message": .string(error.message)]),
+                ])
         )
     }
 

@@ -101,11 +101,13 @@ struct AnthropicStreamTests {
         let events = [
             SSEEvent(
                 event: "message_start",
-                data: #"{"type":"message_start","message":{"content":[],"usage":{"input_tokens":10,"output_tokens":1}}}"#
+                data:
+                    #"{"type":"message_start","message":{"content":[],"usage":{"input_tokens":10,"output_tokens":1}}}"#
             ),
             SSEEvent(
                 event: "message_delta",
-                data: #"{"type":"message_delta","delta":{"stop_reason":"max_tokens"},"usage":{"input_tokens":12,"cache_read_input_tokens":5,"output_tokens":100}}"#
+                data:
+                    #"{"type":"message_delta","delta":{"stop_reason":"max_tokens"},"usage":{"input_tokens":12,"cache_read_input_tokens":5,"output_tokens":100}}"#
             ),
         ]
         let (decoded, complete) = try decodeAll(events)
@@ -123,7 +125,8 @@ struct AnthropicStreamTests {
     )
     func errorEvent(type: String, kind: GatewayError.Kind) {
         var decoder = AnthropicMessagesFormat.makeStreamDecoder()
-        let event = SSEEvent(event: "error", data: #"{"type":"error","error":{"type":"\#(type)","message":"Try later"}}"#)
+        let event = SSEEvent(
+            event: "error", data: #"{"type":"error","error":{"type":"\#(type)","message":"Try later"}}"#)
         let error = #expect(throws: GatewayError.self) { try decoder.decode(event) }
         #expect(error?.kind == kind)
         #expect(error?.message == "Try later")
@@ -142,7 +145,8 @@ struct AnthropicStreamTests {
 
     @Test("the caller's stream follows Anthropic's event order with one block open at a time")
     func encodeCallerStream() throws {
-        var encoder = AnthropicMessagesFormat.makeStreamEncoder(id: "abc", model: "claude", created: 0, includeUsage: false)
+        var encoder = AnthropicMessagesFormat.makeStreamEncoder(
+            id: "abc", model: "claude", created: 0, includeUsage: false)
         var text = ""
         let input: [StreamEvent] = [
             .textDelta("Let me "),
@@ -171,7 +175,9 @@ struct AnthropicStreamTests {
                 "message_delta", "message_stop",
             ]
         )
-        #expect(bodies.map { $0["index"] } == [nil, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, nil, nil].map { $0.map { JSONValue.number(Double($0)) } })
+        #expect(
+            bodies.map { $0["index"] }
+                == [nil, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, nil, nil].map { $0.map { JSONValue.number(Double($0)) } })
 
         let message = try #require(bodies[0]["message"])
         #expect(message["id"] == .string("msg_abc"))
@@ -183,9 +189,13 @@ struct AnthropicStreamTests {
         #expect(bodies[2]["delta"] == .object(["type": .string("text_delta"), "text": .string("Let me ")]))
         #expect(
             bodies[5]["content_block"]
-                == .object(["type": .string("tool_use"), "id": .string("call_1"), "name": .string("weather"), "input": .object([:])])
+                == .object([
+                    "type": .string("tool_use"), "id": .string("call_1"), "name": .string("weather"),
+                    "input": .object([:]),
+                ])
         )
-        #expect(bodies[6]["delta"] == .object(["type": .string("input_json_delta"), "partial_json": .string(#"{"city":"#)]))
+        #expect(
+            bodies[6]["delta"] == .object(["type": .string("input_json_delta"), "partial_json": .string(#"{"city":"#)]))
 
         #expect(bodies[12]["delta"] == .object(["stop_reason": .string("tool_use"), "stop_sequence": .null]))
         #expect(bodies[12]["usage"] == .object(["input_tokens": .number(80), "output_tokens": .number(20)]))
@@ -193,7 +203,8 @@ struct AnthropicStreamTests {
 
     @Test("an empty answer is still a complete stream")
     func emptyAnswer() throws {
-        var encoder = AnthropicMessagesFormat.makeStreamEncoder(id: "msg_x", model: "claude", created: 0, includeUsage: true)
+        var encoder = AnthropicMessagesFormat.makeStreamEncoder(
+            id: "msg_x", model: "claude", created: 0, includeUsage: true)
         var text = ""
         encoder.finish(into: &text)
         encoder.finish(into: &text)
@@ -205,7 +216,8 @@ struct AnthropicStreamTests {
 
     @Test("a failure mid-stream is an error event, and nothing follows it")
     func failMidStream() throws {
-        var encoder = AnthropicMessagesFormat.makeStreamEncoder(id: "1", model: "claude", created: 0, includeUsage: true)
+        var encoder = AnthropicMessagesFormat.makeStreamEncoder(
+            id: "1", model: "claude", created: 0, includeUsage: true)
         var text = ""
         encoder.encode(.textDelta("Hal"), into: &text)
         encoder.fail(GatewayError(.upstreamTimeout, "The upstream took too long."), into: &text)
@@ -232,7 +244,8 @@ struct AnthropicStreamTests {
             .finished(.length),
             .usage(Usage(promptTokens: 9, completionTokens: 4)),
         ]
-        var encoder = AnthropicMessagesFormat.makeStreamEncoder(id: "1", model: "claude", created: 0, includeUsage: true)
+        var encoder = AnthropicMessagesFormat.makeStreamEncoder(
+            id: "1", model: "claude", created: 0, includeUsage: true)
         var text = ""
         for event in original { encoder.encode(event, into: &text) }
         encoder.finish(into: &text)

@@ -99,7 +99,9 @@ struct AnthropicUpstreamRequestTests {
     func jsonModeInstruction() throws {
         var request = ChatRequest(
             model: "claude",
-            messages: [ChatMessage(role: .system, text: "You grade essays."), ChatMessage(role: .user, text: "Grade this")],
+            messages: [
+                ChatMessage(role: .system, text: "You grade essays."), ChatMessage(role: .user, text: "Grade this"),
+            ],
             responseFormat: .jsonObject
         )
         let plain = try #require(try encode(request)["system"]?.stringValue)
@@ -117,7 +119,9 @@ struct AnthropicUpstreamRequestTests {
 
     @Test("tool choice maps back; turning parallel calls off sets disable_parallel_tool_use")
     func toolChoice() throws {
-        let tools = [ToolDefinition(name: "weather", description: "Weather", parameters: .object(["type": .string("object")]))]
+        let tools = [
+            ToolDefinition(name: "weather", description: "Weather", parameters: .object(["type": .string("object")]))
+        ]
         var request = ChatRequest(model: "claude", messages: [ChatMessage(role: .user, text: "hi")], tools: tools)
 
         let body = try encode(request)
@@ -154,7 +158,9 @@ struct AnthropicUpstreamRequestTests {
         let content = array(array(try encode(request)["messages"]).first?["content"])
         #expect(
             content[0]["source"]
-                == .object(["type": .string("base64"), "media_type": .string("image/jpeg"), "data": .string("/9j/4AAQ")])
+                == .object([
+                    "type": .string("base64"), "media_type": .string("image/jpeg"), "data": .string("/9j/4AAQ"),
+                ])
         )
         #expect(content[1]["source"] == .object(["type": .string("url"), "url": .string("https://example.com/a.png")]))
     }
@@ -165,7 +171,8 @@ struct AnthropicUpstreamRequestTests {
             model: "claude",
             messages: [
                 ChatMessage(role: .user, text: "hi"),
-                ChatMessage(role: .assistant, content: [], toolCalls: [ToolCall(id: "c", name: "f", arguments: "{city:")]),
+                ChatMessage(
+                    role: .assistant, content: [], toolCalls: [ToolCall(id: "c", name: "f", arguments: "{city:")]),
             ]
         )
         let error = #expect(throws: GatewayError.self) {

@@ -37,7 +37,9 @@ struct OpenAIChatFormatTests {
         #expect(request.messages[3].toolCallID == "c1")
         #expect(request.tools.map(\.name) == ["look"])
         #expect(request.toolChoice == .tool(name: "look"))
-        #expect(request.responseFormat == .jsonSchema(name: "answer", schema: .object(["type": .string("object")]), strict: true))
+        #expect(
+            request.responseFormat
+                == .jsonSchema(name: "answer", schema: .object(["type": .string("object")]), strict: true))
         #expect(request.maxTokens == 100)
         #expect(request.stop == ["END"])
         #expect(request.stream && request.includeStreamUsage)
@@ -46,17 +48,19 @@ struct OpenAIChatFormatTests {
         #expect(request.lastUserMessage == "What is in ")
     }
 
-    @Test("invalid requests name the field at fault", arguments: [
-        (#"{"messages":[{"role":"user","content":"hi"}]}"#, "model"),
-        (#"{"model":"m"}"#, "messages"),
-        (#"{"model":"m","messages":[]}"#, "messages"),
-        (#"{"model":"m","messages":[{"role":"wizard","content":"hi"}]}"#, "messages[0].role"),
-        (#"{"model":"m","messages":[{"role":"user","content":"hi"}],"temperature":"hot"}"#, "temperature"),
-        (#"{"model":"m","messages":[{"role":"user","content":"hi"}],"temperature":3}"#, "temperature"),
-        (#"{"model":"m","messages":[{"role":"tool","content":"x"}]}"#, "messages[0].tool_call_id"),
-        (#"{"model":"m","messages":[{"role":"user","content":"hi"}],"tool_choice":"sometimes"}"#, "tool_choice"),
-        (#"{"model":"m","messages":[{"role":"user","content":"hi"}],"stop":[1]}"#, "stop"),
-    ])
+    @Test(
+        "invalid requests name the field at fault",
+        arguments: [
+            (#"{"messages":[{"role":"user","content":"hi"}]}"#, "model"),
+            (#"{"model":"m"}"#, "messages"),
+            (#"{"model":"m","messages":[]}"#, "messages"),
+            (#"{"model":"m","messages":[{"role":"wizard","content":"hi"}]}"#, "messages[0].role"),
+            (#"{"model":"m","messages":[{"role":"user","content":"hi"}],"temperature":"hot"}"#, "temperature"),
+            (#"{"model":"m","messages":[{"role":"user","content":"hi"}],"temperature":3}"#, "temperature"),
+            (#"{"model":"m","messages":[{"role":"tool","content":"x"}]}"#, "messages[0].tool_call_id"),
+            (#"{"model":"m","messages":[{"role":"user","content":"hi"}],"tool_choice":"sometimes"}"#, "tool_choice"),
+            (#"{"model":"m","messages":[{"role":"user","content":"hi"}],"stop":[1]}"#, "stop"),
+        ])
     func invalidFieldsNamed(json: String, field: String) {
         #expect {
             try decode(json)
@@ -152,9 +156,12 @@ struct OpenAIChatFormatTests {
     @Test("the caller's stream: role first, usage only when asked, [DONE] last")
     func streamEncoding() throws {
         for includeUsage in [true, false] {
-            var encoder = OpenAIChatFormat.makeStreamEncoder(id: "id1", model: "m", created: 1, includeUsage: includeUsage)
+            var encoder = OpenAIChatFormat.makeStreamEncoder(
+                id: "id1", model: "m", created: 1, includeUsage: includeUsage)
             var text = ""
-            for event: StreamEvent in [.textDelta("Hi"), .finished(.stop), .usage(Usage(promptTokens: 1, completionTokens: 2))] {
+            for event: StreamEvent in [
+                .textDelta("Hi"), .finished(.stop), .usage(Usage(promptTokens: 1, completionTokens: 2)),
+            ] {
                 encoder.encode(event, into: &text)
             }
             encoder.finish(into: &text)

@@ -20,8 +20,10 @@ struct AgentLoopTests {
             providers: [.mock: MockProvider()],
             recorder: records
         )
-        let outcome = try await RouterAgent(gateway: gateway, model: "mock/agent", chatAgent: ChatAgent(gateway: gateway, model: "mock/agent"))
-            .handle("Find me a cat name", userID: "u-7")
+        let outcome = try await RouterAgent(
+            gateway: gateway, model: "mock/agent", chatAgent: ChatAgent(gateway: gateway, model: "mock/agent")
+        )
+        .handle("Find me a cat name", userID: "u-7")
         let calls = records.all.withLock { $0 }
         #expect(calls.count == 3)
         #expect(Set(calls.map(\.traceID)) == [outcome.traceID])
@@ -38,8 +40,10 @@ struct AgentLoopTests {
     @Test("two agent runs are two traces")
     func separateRuns() async throws {
         let records = Records()
-        let gateway = Gateway(catalog: ModelCatalog(models: [], environment: [:]), providers: [.mock: MockProvider()], recorder: records)
-        let agent = RouterAgent(gateway: gateway, model: "mock/agent", chatAgent: ChatAgent(gateway: gateway, model: "mock/agent"))
+        let gateway = Gateway(
+            catalog: ModelCatalog(models: [], environment: [:]), providers: [.mock: MockProvider()], recorder: records)
+        let agent = RouterAgent(
+            gateway: gateway, model: "mock/agent", chatAgent: ChatAgent(gateway: gateway, model: "mock/agent"))
         let first = try await agent.handle("one")
         let second = try await agent.handle("two")
         #expect(first.traceID != second.traceID)

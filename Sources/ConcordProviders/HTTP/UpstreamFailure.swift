@@ -19,7 +19,8 @@ enum UpstreamFailure {
             case .cancelled:
                 return GatewayError(.clientDisconnected, "The caller went away before the answer was complete.")
             case .remoteConnectionClosed:
-                return GatewayError(.upstreamError, "The upstream closed the connection before the answer was complete.")
+                return GatewayError(
+                    .upstreamError, "The upstream closed the connection before the answer was complete.")
             case .connectTimeout:
                 return GatewayError(.upstreamUnreachable, "The upstream could not be reached: connection timed out.")
             default:
@@ -52,7 +53,8 @@ enum UpstreamFailure {
                 upstreamStatus: status
             )
         case 400, 404, 409, 413, 422:
-            return GatewayError(.invalidRequest, "The upstream rejected the request (\(status)): \(detail)", upstreamStatus: status)
+            return GatewayError(
+                .invalidRequest, "The upstream rejected the request (\(status)): \(detail)", upstreamStatus: status)
         default:
             return GatewayError(.upstreamError, "The upstream failed (\(status)): \(detail)", upstreamStatus: status)
         }

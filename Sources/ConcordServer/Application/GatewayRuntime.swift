@@ -19,7 +19,8 @@ public struct GatewayRuntime: Sendable {
     public var services: [any Service] { [store, upstream, writer, limiter] }
 
     /// Opens and migrates the database, upserts the configured models, and builds the gateway.
-    public static func make(_ configuration: ServerConfiguration, logger: Logger = Logger(label: "concord")) async throws
+    public static func make(_ configuration: ServerConfiguration, logger: Logger = Logger(label: "concord"))
+        async throws
         -> GatewayRuntime
     {
         let store = try SQLStore(url: configuration.databaseURL, logger: logger)

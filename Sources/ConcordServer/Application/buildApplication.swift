@@ -26,7 +26,8 @@ public func buildApplication(
     let verifier = StoreKeyVerifier(store: store, adminKey: configuration.adminKey, logger: logger)
     let health = HealthController {
         let reachable = await store.answers(within: .seconds(1))
-        return .init(databaseReachable: reachable, pendingRecords: writer.pendingCount, spooledRecords: writer.spooledCount)
+        return .init(
+            databaseReachable: reachable, pendingRecords: writer.pendingCount, spooledRecords: writer.spooledCount)
     }
     let router = buildRouter(
         RouterDependencies(
@@ -55,7 +56,9 @@ public func buildApplication(
 }
 
 /// Applies pending migrations (for `concord migrate`).
-public func migrateDatabase(_ configuration: ServerConfiguration, logger: Logger = Logger(label: "concord")) async throws {
+public func migrateDatabase(_ configuration: ServerConfiguration, logger: Logger = Logger(label: "concord"))
+    async throws
+{
     let store = try SQLStore(url: configuration.databaseURL, logger: logger)
     do {
         try await store.migrate()

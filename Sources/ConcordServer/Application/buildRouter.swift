@@ -45,7 +45,8 @@ public func buildRouter(_ dependencies: RouterDependencies) -> Router<GatewayReq
     router.get("/health", use: dependencies.health.report)
 
     let auth = AuthMiddleware(verifier: dependencies.verifier)
-    let openAI = ChatController(format: OpenAIChatFormat.self, gateway: dependencies.gateway, maxBodyBytes: dependencies.maxBodyBytes)
+    let openAI = ChatController(
+        format: OpenAIChatFormat.self, gateway: dependencies.gateway, maxBodyBytes: dependencies.maxBodyBytes)
     let anthropic = ChatController(
         format: AnthropicMessagesFormat.self,
         gateway: dependencies.gateway,

@@ -124,7 +124,11 @@ public struct ServerConfiguration: Sendable {
             recording.maxTextChars = fileRecording.maxTextChars
         }
         recording.metadataOnlyModels = Set((file.models ?? []).filter { $0.recordContent == false }.map(\.id))
-        if let model = file.defaultModel { defaultModel = model } else if let first = models.first { defaultModel = first.id }
+        if let model = file.defaultModel {
+            defaultModel = model
+        } else if let first = models.first {
+            defaultModel = first.id
+        }
     }
 
     /// A provider whose default key variable is set may be named directly (`openai/gpt-4o-mini`).
@@ -168,7 +172,9 @@ enum ConfigFileLoader {
 
     private static func describe(_ error: DecodingError) -> String {
         func path(_ codingPath: [any CodingKey]) -> String {
-            codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: ["."])
+            codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: [
+                "."
+            ])
         }
         switch error {
         case .keyNotFound(let key, let context): return "\(path(context.codingPath + [key])) is required."

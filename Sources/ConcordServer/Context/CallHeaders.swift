@@ -1,6 +1,6 @@
 public import ConcordCore
-public import HTTPTypes
 import Foundation
+public import HTTPTypes
 public import Hummingbird
 
 /// The request headers that place a call in a trace and name its caller, and the response headers that
@@ -31,7 +31,9 @@ public enum CallHeaders {
         }
         if let parent = headers[parentCallID] {
             guard isSafeIdentifier(parent) else {
-                throw .invalidField("X-Parent-Call-Id", "Header 'X-Parent-Call-Id' must be a call id (letters, digits, '-', '_', '.'; at most 128).")
+                throw .invalidField(
+                    "X-Parent-Call-Id",
+                    "Header 'X-Parent-Call-Id' must be a call id (letters, digits, '-', '_', '.'; at most 128).")
             }
             context.parentCallID = parent
         }
@@ -80,7 +82,8 @@ public enum CallHeaders {
     private static func isSafeIdentifier(_ value: String) -> Bool {
         !value.isEmpty && value.utf8.count <= 128
             && value.utf8.allSatisfy { byte in
-                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                    || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
                     || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
                     || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
             }

@@ -52,12 +52,17 @@ public struct CallLogController: Sendable {
         }
         if let value = query.get("limit") {
             guard let limit = Int(value), (1...CallLogFilter.maximumLimit).contains(limit) else {
-                throw .invalidField("limit", "Parameter 'limit' must be a number from 1 to \(CallLogFilter.maximumLimit).")
+                throw .invalidField(
+                    "limit", "Parameter 'limit' must be a number from 1 to \(CallLogFilter.maximumLimit).")
             }
             filter.limit = limit
         }
-        filter.since = try query.get("since").map { value throws(GatewayError) in try TimeParameter.parse(value, field: "since") }
-        filter.until = try query.get("until").map { value throws(GatewayError) in try TimeParameter.parse(value, field: "until") }
+        filter.since = try query.get("since").map { value throws(GatewayError) in
+            try TimeParameter.parse(value, field: "since")
+        }
+        filter.until = try query.get("until").map { value throws(GatewayError) in
+            try TimeParameter.parse(value, field: "until")
+        }
         return filter
     }
 }

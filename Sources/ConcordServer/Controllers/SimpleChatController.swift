@@ -58,7 +58,9 @@ public struct SimpleChatController: Sendable {
         let caller = try context.requireCaller()
         let body = try await request.body.collect(upTo: maxBodyBytes)
         let input = try WireJSON.decodeRequest(Input.self, from: Data(buffer: body, byteTransferStrategy: .noCopy))
-        guard !input.message.isEmpty else { throw GatewayError.invalidField("message", "Field 'message' must not be empty.") }
+        guard !input.message.isEmpty else {
+            throw GatewayError.invalidField("message", "Field 'message' must not be empty.")
+        }
         var messages: [ChatMessage] = []
         if let system = input.system, !system.isEmpty { messages.append(ChatMessage(role: .system, text: system)) }
         messages.append(ChatMessage(role: .user, text: input.message))
@@ -91,7 +93,8 @@ public struct SimpleChatController: Sendable {
 
 extension SimpleChatController.Output.TokenUsage {
     init(_ usage: Usage) {
-        self.init(promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, totalTokens: usage.totalTokens)
+        self.init(
+            promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, totalTokens: usage.totalTokens)
     }
 }
 

@@ -1,6 +1,6 @@
 import Foundation
-public import Hummingbird
 import HTTPTypes
+public import Hummingbird
 
 /// Requires an API key on every route it guards, and puts the caller into the request context.
 /// Accepts `Authorization: Bearer KEY` (OpenAI SDKs, curl) and `x-api-key: KEY` (Anthropic SDKs).

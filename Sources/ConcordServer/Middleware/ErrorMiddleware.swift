@@ -58,7 +58,8 @@ enum GatewayErrorResponse {
     )
 
     static func response(for error: GatewayError, path: String, headers extra: HTTPFields = [:]) -> Response {
-        let body = path.hasPrefix("/v1/messages")
+        let body =
+            path.hasPrefix("/v1/messages")
             ? AnthropicMessagesFormat.encodeError(error)
             : OpenAIChatFormat.encodeError(error)
         var headers = extra

@@ -16,7 +16,8 @@ enum DatabaseLocation: Sendable {
         switch scheme {
         case "sqlite":
             guard url.lowercased().hasPrefix("sqlite://") else {
-                throw StoreError(.unsupportedDatabaseURL, "a SQLite URL looks like sqlite://./concord.sqlite or sqlite://:memory:")
+                throw StoreError(
+                    .unsupportedDatabaseURL, "a SQLite URL looks like sqlite://./concord.sqlite or sqlite://:memory:")
             }
             var path = String(url.dropFirst("sqlite://".count))
             if let query = path.firstIndex(of: "?") { path = String(path[..<query]) }
@@ -29,7 +30,8 @@ enum DatabaseLocation: Sendable {
             }
         case "postgres", "postgresql":
             guard let components = URLComponents(string: url), let host = components.host, !host.isEmpty else {
-                throw StoreError(.unsupportedDatabaseURL, "a PostgreSQL URL looks like postgres://user:password@host:5432/database")
+                throw StoreError(
+                    .unsupportedDatabaseURL, "a PostgreSQL URL looks like postgres://user:password@host:5432/database")
             }
             let searchPath = components.queryItems?.first { $0.name == "search_path" }?.value
             var forDriver = components

@@ -35,7 +35,8 @@ extension SQLStore {
         }
     }
 
-    private static func applyPending(on database: any SQLDatabase, flavor: DatabaseFlavor, logger: Logger) async throws {
+    private static func applyPending(on database: any SQLDatabase, flavor: DatabaseFlavor, logger: Logger) async throws
+    {
         try await database.raw(
             """
             CREATE TABLE IF NOT EXISTS concord_migrations (
@@ -51,7 +52,8 @@ extension SQLStore {
         )
         for migration in Migration.all where !applied.contains(migration.version) {
             let didApply = try await database.transaction(flavor) { database in
-                let alreadyApplied = try await database.select().column("version").from("concord_migrations")
+                let alreadyApplied =
+                    try await database.select().column("version").from("concord_migrations")
                     .where("version", .equal, migration.version).first() != nil
                 guard !alreadyApplied else { return false }
                 for statement in migration.statements(flavor) {

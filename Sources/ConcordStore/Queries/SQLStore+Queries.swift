@@ -36,7 +36,8 @@ extension SQLStore {
                     SQLQueryString("(created_at, id) < (\(bind: cursor.createdAt), \(bind: cursor.id))")
                 )
             }
-            return try await query
+            return
+                try await query
                 .orderBy("created_at", .descending)
                 .orderBy("id", .descending)
                 .limit(limit + 1)

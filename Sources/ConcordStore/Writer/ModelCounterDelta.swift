@@ -25,7 +25,8 @@ struct ModelCounterDelta: Sendable, Hashable {
                 byModel[record.model] = delta
             } else {
                 let prefix = record.provider + "/"
-                let upstream = record.model.hasPrefix(prefix) ? String(record.model.dropFirst(prefix.count)) : record.model
+                let upstream =
+                    record.model.hasPrefix(prefix) ? String(record.model.dropFirst(prefix.count)) : record.model
                 byModel[record.model] = ModelCounterDelta(
                     modelID: record.model,
                     provider: record.provider,

@@ -40,7 +40,8 @@ extension AnthropicMessagesFormat {
         case .jsonObject:
             parts.append(jsonInstruction)
         case .jsonSchema(let name, let schema, _):
-            parts.append("\(jsonInstruction) It must match the JSON schema '\(name)':\n\(AnthropicJSON.compact(schema))")
+            parts.append(
+                "\(jsonInstruction) It must match the JSON schema '\(name)':\n\(AnthropicJSON.compact(schema))")
         case .text, nil:
             break
         }
@@ -158,7 +159,8 @@ extension AnthropicMessagesFormat {
             let header = url[url.index(url.startIndex, offsetBy: 5)..<comma]
             if header.hasSuffix(";base64") {
                 let mediaType = String(header.dropLast(";base64".count))
-                return AnthropicImageSource(type: "base64", mediaType: mediaType, data: String(url[url.index(after: comma)...]))
+                return AnthropicImageSource(
+                    type: "base64", mediaType: mediaType, data: String(url[url.index(after: comma)...]))
             }
         }
         throw .invalidField(field, "Field '\(field)' must be an http(s) URL or a base64 data: URL.")

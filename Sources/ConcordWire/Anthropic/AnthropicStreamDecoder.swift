@@ -56,7 +56,8 @@ public struct AnthropicStreamDecoder: UpstreamStreamDecoder {
             }
             if let usage = body.usage {
                 remember(usage)
-                let total = Usage(promptTokens: self.usage.promptTokens ?? 0, completionTokens: self.usage.outputTokens ?? 0)
+                let total = Usage(
+                    promptTokens: self.usage.promptTokens ?? 0, completionTokens: self.usage.outputTokens ?? 0)
                 events.append(.usage(total))
             }
             return events

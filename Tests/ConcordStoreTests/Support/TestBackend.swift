@@ -126,7 +126,8 @@ extension SQLStore {
                 case .postgres:
                     "SELECT column_name::text AS column_name FROM information_schema.columns WHERE table_name = \(bind: table) AND table_schema = current_schema()"
                 }
-            return Set(try await database.raw(query).all().map { try $0.decode(column: "column_name", as: String.self) })
+            return Set(
+                try await database.raw(query).all().map { try $0.decode(column: "column_name", as: String.self) })
         }
     }
 

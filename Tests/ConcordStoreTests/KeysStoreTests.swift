@@ -44,33 +44,43 @@ struct KeysStoreTests {
         arguments: TestBackend.available)
     func firstKey(backend: TestBackend) async throws {
         try await withTestDatabase(backend) { database in
-            let others = try (0..<3).map { _ in try database.openAnotherStore() }
-            defer { Task { for store in others { try? await store.shutdown() } } }
-            let starters = [database.store] + others
-            let inserted: Int
-            if backend == .postgres {
-                inserted = try await withThrowingTaskGroup(of: Bool.self) { group in
-                    for (index, store) in starters.enumerated() {
-                        group.addTask {
-                            try await store.insertFirstKey(self.record("key_bootstrap"), keyHash: "h\(index)")
-                        }
-                    }
-                    return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
-                }
-            } else {
-                // SQLite serialises writers on its file lock (BEGIN IMMEDIATE); starting them one after another
-                // keeps this test from tying up the shared I/O threads in busy waits.
-                var count = 0
-                for (index, store) in starters.enumerated()
-                where try await store.insertFirstKey(record("key_bootstrap"), keyHash: "h\(index)") {
-                    count += 1
-                }
-                inserted = count
+            var others: [SQLStore] = []
+            do {
+                for _ in 0..<3 { others.append(try database.openAnotherStore()) }
+                try await startFirstKeyRace(backend: backend, database: database, others: others)
+            } catch {
+                for store in others { try? await store.shutdown() }
+                throw error
             }
-            #expect(inserted == 1)
-            #expect(try await database.store.insertFirstKey(record("key_other"), keyHash: "h9") == false)
+            for store in others { try? await store.shutdown() }
             #expect(try await database.store.keys().count == 1)
         }
+    }
+
+    private func startFirstKeyRace(backend: TestBackend, database: TestDatabase, others: [SQLStore]) async throws {
+        let starters = [database.store] + others
+        let inserted: Int
+        if backend == .postgres {
+            inserted = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for (index, store) in starters.enumerated() {
+                    group.addTask {
+                        try await store.insertFirstKey(self.record("key_bootstrap"), keyHash: "h\(index)")
+                    }
+                }
+                return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            }
+        } else {
+            // SQLite serialises writers on its file lock (BEGIN IMMEDIATE); starting them one after another
+            // keeps this test from tying up the shared I/O threads in busy waits.
+            var count = 0
+            for (index, store) in starters.enumerated()
+            where try await store.insertFirstKey(record("key_bootstrap"), keyHash: "h\(index)") {
+                count += 1
+            }
+            inserted = count
+        }
+        #expect(inserted == 1)
+        #expect(try await database.store.insertFirstKey(record("key_other"), keyHash: "h9") == false)
     }
 
     @Test(

@@ -154,14 +154,4 @@ measure("OpenAIStreamEncoder.encode (50 events to caller SSE)", operations: 200)
     encoder.finish(into: &text)
     blackHole(text)
 }
-measure("experiment: SSEParser, concrete byte loop (whole 50-event stream)", operations: 1_000) {
-    var parser = SSEParserExperiment()
-    for chunk in openAIStreamChunks { blackHole(parser.feed(chunk)) }
-}
-do {  // the experiment must produce the same events as the original
-    var original = SSEParser()
-    var experiment = SSEParserExperiment()
-    let a = openAIStreamChunks.flatMap { original.feed($0) }
-    let b = openAIStreamChunks.flatMap { experiment.feed($0) }
-    print("experiment: same \(a.count) events as SSEParser: \(a == b)")
-}
+

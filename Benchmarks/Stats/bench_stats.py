@@ -90,8 +90,8 @@ def fill(path: Path, calls: int, concord: str) -> None:
     for _, sql in indexes:
         db.execute(sql)
     # Have the real migration build the rollups from the rows (the production backfill SQL).
-    db.execute("DROP TABLE llm_usage_hourly")
-    db.execute("DROP TABLE llm_usage_daily")
+    for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type='table' AND name LIKE 'llm_usage_%'").fetchall():
+        db.execute(f"DROP TABLE {table}")
     db.execute("DELETE FROM concord_migrations WHERE version >= 5")
     db.commit()
     db.close()
@@ -148,9 +148,12 @@ def measure(path: Path, concord: str, repeat: int) -> list[tuple[str, float, flo
             ("stats by day x model, 30 days", "/api/llm/stats?group_by=day,model&since=30d", api),
             ("stats by hour, 7 days", "/api/llm/stats?group_by=hour&since=7d", api),
             ("stats one user by model, 30 days", "/api/llm/stats?group_by=model&user=user-07&since=30d", api),
+            ("stats by user x model, 30 days", "/api/llm/stats?group_by=user,model&since=30d", api),
+            ("stats by hour x model, 7 days", "/api/llm/stats?group_by=hour,model&since=7d", api),
             ("dashboard overview, 24h", "/dashboard?range=24h", browser),
             ("dashboard overview, 7d", "/dashboard?range=7d", browser),
             ("dashboard overview, 30d", "/dashboard?range=30d", browser),
+            ("dashboard overview, 30d, one model", "/dashboard?range=30d&model=gpt-4o", browser),
             ("dashboard calls page (50 newest)", "/dashboard/logs", browser),
         ]
         return [(name, *timed(opener, base + path_, repeat)) for name, path_, opener in cases]

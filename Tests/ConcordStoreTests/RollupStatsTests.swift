@@ -79,6 +79,12 @@ struct RollupStatsTests {
                 (StatsQuery(groupBy: [.model], model: "gpt-mock"), "model", "model = 'gpt-mock'"),
                 (StatsQuery(groupBy: [.model], userID: "alice"), "model", "user_id = 'alice'"),
                 (StatsQuery(groupBy: [.model], callerName: "nightly"), "model", "caller_name = 'nightly'"),
+                (StatsQuery(groupBy: [.user], status: "error"), "COALESCE(user_id, '')", "status = 'error'"),
+                (
+                    StatsQuery(groupBy: [.caller], userID: "alice"), "caller_type || ':' || caller_name",
+                    "user_id = 'alice'"
+                ),
+                (StatsQuery(groupBy: [.hour], provider: "mock"), hourExpression, "provider = 'mock'"),
             ]
             for (query, key, filter) in cases {
                 let report = try await database.store.stats(query)
@@ -123,6 +129,18 @@ struct RollupStatsTests {
                 #expect(Double(lower) <= estimate && estimate <= Double(upper), "p\(quantile): \(estimate) vs \(exact)")
             }
         }
+    }
+
+    @Test("a report reads the narrowest rollup that has every dimension it groups or filters by")
+    func narrowestShape() {
+        func shape(_ query: StatsQuery) -> RollupShape { SQLStore.shape(for: query, dimensions: query.groupBy) }
+        #expect(shape(StatsQuery()) == .model)
+        #expect(shape(StatsQuery(groupBy: [.day, .model])) == .model)
+        #expect(shape(StatsQuery(groupBy: [.hour], provider: "mock")) == .model)
+        #expect(shape(StatsQuery(groupBy: [.user])) == .caller)
+        #expect(shape(StatsQuery(groupBy: [.caller], userID: "alice")) == .caller)
+        #expect(shape(StatsQuery(groupBy: [.model], userID: "alice")) == .detail)
+        #expect(shape(StatsQuery(groupBy: [.provider], status: "error")) == .detail)
     }
 
     @Test(

@@ -1,5 +1,6 @@
 import ConcordCore
 public import ConcordStore
+import ConcordWire
 import Foundation
 public import Hummingbird
 
@@ -22,7 +23,7 @@ public struct StatsController: Sendable {
         let caller = try context.requireCaller()
         var query = try Self.query(from: request.uri.queryParameters)
         if !caller.isAdmin { query.userID = caller.userID }
-        return JSONResponse.make(UsageReportJSON(try await usage.stats(query)))
+        return JSONResponse.make(bytes: UsageReportJSON(try await usage.stats(query)).bytes)
     }
 
     /// Reads a report request from query parameters: `group_by` (comma-separated dimensions), `since`, `until`,
@@ -72,82 +73,59 @@ public struct StatsController: Sendable {
     }
 }
 
-/// A usage report as JSON: the query, `totals`, and `rows` with the grouped dimensions' values.
-public struct UsageReportJSON: Encodable, Sendable {
+/// A usage report as JSON: the query, `totals`, and `rows` with the grouped dimensions' values. Written with
+/// `JSONWriter`: a report by hour and model over a week has thousands of rows.
+public struct UsageReportJSON: Sendable {
     public var report: UsageReport
 
     public init(_ report: UsageReport) {
         self.report = report
     }
 
-    enum CodingKeys: String, CodingKey {
-        case groupBy = "group_by"
-        case since, until, totals, rows
+    public var bytes: [UInt8] {
+        var json = JSONWriter(capacity: 512 + report.rows.count * 400)
+        json.beginObject()
+        json.key("group_by")
+        json.beginArray()
+        for dimension in report.query.groupBy { json.string(dimension.rawValue) }
+        json.endArray()
+        json.member("since", report.query.since)
+        json.member("until", report.query.until)
+        json.key("totals")
+        Self.write(report.totals, row: nil, to: &json)
+        json.key("rows")
+        json.beginArray()
+        for row in report.rows { Self.write(row.stats, row: row, to: &json) }
+        json.endArray()
+        json.endObject()
+        return json.bytes
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(report.query.groupBy.map(\.rawValue), forKey: .groupBy)
-        try container.encode(report.query.since, forKey: .since)
-        try container.encode(report.query.until, forKey: .until)
-        try container.encode(StatsJSON(stats: report.totals, row: nil), forKey: .totals)
-        try container.encode(report.rows.map { StatsJSON(stats: $0.stats, row: $0) }, forKey: .rows)
-    }
-}
-
-struct StatsJSON: Encodable {
-    var stats: UsageStats
-    var row: UsageStatsRow?
-
-    struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(_ string: String) { stringValue = string }
-        init?(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
-    struct Latency: Encodable {
-        var avg: Double?
-        var p50: Double?
-        var p95: Double?
-        var p99: Double?
-        var max: Int?
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: Key.self)
-            try container.encode(avg, forKey: Key("avg"))
-            try container.encode(p50, forKey: Key("p50"))
-            try container.encode(p95, forKey: Key("p95"))
-            try container.encode(p99, forKey: Key("p99"))
-            try container.encode(max, forKey: Key("max"))
-        }
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: Key.self)
+    static func write(_ stats: UsageStats, row: UsageStatsRow?, to json: inout JSONWriter) {
+        json.beginObject()
         if let row {
             for dimension in row.dimensionsPresent {
-                try container.encode(dimension.value, forKey: Key(dimension.name))
+                json.member(dimension.name, dimension.value)
             }
         }
-        try container.encode(stats.requests, forKey: Key("requests"))
-        try container.encode(stats.errors, forKey: Key("errors"))
-        try container.encode(stats.errorRate, forKey: Key("error_rate"))
-        try container.encode(stats.promptTokens, forKey: Key("prompt_tokens"))
-        try container.encode(stats.completionTokens, forKey: Key("completion_tokens"))
-        try container.encode(stats.totalTokens, forKey: Key("total_tokens"))
-        try container.encode(stats.costUSD, forKey: Key("cost_usd"))
-        try container.encode(stats.pricedRequests, forKey: Key("priced_requests"))
-        try container.encode(stats.unpricedRequests, forKey: Key("unpriced_requests"))
-        let latency = Latency(
-            avg: stats.latencyAverageMs.map { ($0 * 10).rounded() / 10 },
-            p50: stats.latencyPercentileMs(0.5),
-            p95: stats.latencyPercentileMs(0.95),
-            p99: stats.latencyPercentileMs(0.99),
-            max: stats.requests > 0 ? stats.latencyMsMax : nil
-        )
-        try container.encode(latency, forKey: Key("latency_ms"))
+        json.member("requests", stats.requests)
+        json.member("errors", stats.errors)
+        json.member("error_rate", stats.errorRate)
+        json.member("prompt_tokens", stats.promptTokens)
+        json.member("completion_tokens", stats.completionTokens)
+        json.member("total_tokens", stats.totalTokens)
+        json.member("cost_usd", stats.costUSD)
+        json.member("priced_requests", stats.pricedRequests)
+        json.member("unpriced_requests", stats.unpricedRequests)
+        json.key("latency_ms")
+        json.beginObject()
+        json.member("avg", stats.latencyAverageMs.map { ($0 * 10).rounded() / 10 })
+        json.member("p50", stats.latencyPercentileMs(0.5))
+        json.member("p95", stats.latencyPercentileMs(0.95))
+        json.member("p99", stats.latencyPercentileMs(0.99))
+        json.member("max", stats.requests > 0 ? stats.latencyMsMax : nil)
+        json.endObject()
+        json.endObject()
     }
 }
 
@@ -160,12 +138,8 @@ extension UsageStatsRow {
         if let callerType { values.append(("caller_type", callerType)) }
         if let callerName { values.append(("caller_name", callerName)) }
         if hasUser { values.append(("user_id", userID)) }
-        if let hour { values.append(("hour", Self.iso(hour))) }
-        if let day { values.append(("day", Self.iso(day))) }
+        if let hour { values.append(("hour", UTCTime.iso8601(hour))) }
+        if let day { values.append(("day", UTCTime.iso8601(day))) }
         return values
-    }
-
-    static func iso(_ seconds: Int64) -> String {
-        Date(timeIntervalSince1970: Double(seconds)).formatted(.iso8601)
     }
 }

@@ -10,7 +10,7 @@ public enum StatsReport {
             try await store.migrate()
             let report = try await store.stats(query)
             try await store.shutdown()
-            return json ? WireJSON.encodeString(UsageReportJSON(report)) : text(report)
+            return json ? String(decoding: UsageReportJSON(report).bytes, as: UTF8.self) : text(report)
         } catch {
             try? await store.shutdown()
             throw error

@@ -12,25 +12,34 @@ extension Migration {
     static let createDailyUsageRollups = Migration(version: 6, name: "create llm_usage_daily") { flavor in
         UsageRollupBackfill.createStatements(.daily, flavor)
     }
+
+    /// The narrow rollups (`RollupShape.model` and `.caller`, hourly and daily), summed from the detail rollups
+    /// when made — a few hundred thousand rows, however long the log — and then kept by the writer.
+    static let createNarrowUsageRollups = Migration(version: 7, name: "create model and caller usage rollups") {
+        flavor in
+        RollupTable.allCases.filter { $0.shape != .detail }.flatMap { table in
+            UsageRollupBackfill.createStatements(table, flavor)
+        }
+    }
 }
 
-/// The SQL that sums `llm_call_logs` into `llm_usage_hourly`: the migration's backfill, and the reference the
-/// benchmark fills its rollups with. It computes exactly what `UsageRollupRow` computes in Swift.
+/// The SQL that makes a rollup table and sums `llm_call_logs` (or, for a narrow table, the detail rollup of its
+/// period) into it: the migrations' backfill, and the reference the tests compare the writer with. It computes
+/// exactly what `UsageRollupRow` computes in Swift.
 enum UsageRollupBackfill {
     static func createStatements(_ table: RollupTable, _ flavor: DatabaseFlavor) -> [String] {
         let integer = flavor.integerType
         let buckets = LatencyHistogram.columns.map { "\($0) \(integer) NOT NULL DEFAULT 0" }.joined(
             separator: ",\n    ")
+        let dimensions = table.shape.dimensionColumns.map { "\($0) TEXT NOT NULL" }.joined(separator: ",\n    ")
+        let userIndex =
+            table.shape.dimensionColumns.contains("user_id")
+            ? ["CREATE INDEX \(table.name)_user ON \(table.name) (user_id, \(table.bucketColumn))"] : []
         return [
             """
             CREATE TABLE \(table.name) (
                 \(table.bucketColumn) \(integer) NOT NULL,
-                model TEXT NOT NULL,
-                provider TEXT NOT NULL,
-                caller_type TEXT NOT NULL,
-                caller_name TEXT NOT NULL,
-                user_id TEXT NOT NULL,
-                status TEXT NOT NULL,
+                \(dimensions),
                 requests \(integer) NOT NULL DEFAULT 0,
                 errors \(integer) NOT NULL DEFAULT 0,
                 prompt_tokens \(integer) NOT NULL DEFAULT 0,
@@ -43,10 +52,8 @@ enum UsageRollupBackfill {
                 \(buckets),
                 PRIMARY KEY (\(UsageRollupRow.keyColumns(table).joined(separator: ", ")))
             )
-            """,
-            "CREATE INDEX \(table.name)_user ON \(table.name) (user_id, \(table.bucketColumn))",
-            statement(table, flavor),
-        ]
+            """
+        ] + userIndex + [statement(table, flavor)]
     }
 
     static func bucketExpression(_ table: RollupTable, _ flavor: DatabaseFlavor) -> String {
@@ -59,7 +66,13 @@ enum UsageRollupBackfill {
         }
     }
 
+    /// Fills `table` from what is already logged: the detail tables from `llm_call_logs`, a narrow table from the
+    /// detail table of its period (which must be filled first).
     static func statement(_ table: RollupTable, _ flavor: DatabaseFlavor) -> String {
+        table.shape == .detail ? logStatement(table, flavor) : derivedStatement(table)
+    }
+
+    private static func logStatement(_ table: RollupTable, _ flavor: DatabaseFlavor) -> String {
         let bounds = LatencyHistogram.upperBounds
         let buckets = LatencyHistogram.columns.indices.map { index in
             var conditions: [String] = []
@@ -68,16 +81,30 @@ enum UsageRollupBackfill {
             return "SUM(CASE WHEN \(conditions.joined(separator: " AND ")) THEN 1 ELSE 0 END)"
         }
         let hour = bucketExpression(table, flavor)
+        let dimensions = table.shape.dimensionColumns.map { $0 == "user_id" ? "COALESCE(user_id, '')" : $0 }
+            .joined(separator: ", ")
         return """
             INSERT INTO \(table.name) (\(UsageRollupRow.columns(table).joined(separator: ", ")))
-            SELECT \(hour), model, provider, caller_type, caller_name, COALESCE(user_id, ''), status,
+            SELECT \(hour), \(dimensions),
                 COUNT(*), SUM(CASE WHEN status = 'error' THEN 1 ELSE 0 END),
                 SUM(prompt_tokens), SUM(completion_tokens), SUM(total_tokens),
                 COALESCE(SUM(cost_usd), 0), COUNT(cost_usd), SUM(latency_ms),
                 \(buckets.joined(separator: ", ")),
                 MAX(latency_ms)
             FROM llm_call_logs
-            GROUP BY \(hour), model, provider, caller_type, caller_name, COALESCE(user_id, ''), status
+            GROUP BY \(hour), \(dimensions)
+            """
+    }
+
+    /// Sums the detail rollup of the table's period into a narrower table: the same numbers, read from far fewer
+    /// rows than the log.
+    private static func derivedStatement(_ table: RollupTable) -> String {
+        let source = RollupTable(shape: .detail, period: table.period)
+        let key = UsageRollupRow.keyColumns(table).joined(separator: ", ")
+        let sums = UsageRollupRow.sumColumns.map { "SUM(\($0))" } + ["MAX(latency_ms_max)"]
+        return """
+            INSERT INTO \(table.name) (\(UsageRollupRow.columns(table).joined(separator: ", ")))
+            SELECT \(key), \(sums.joined(separator: ", ")) FROM \(source.name) GROUP BY \(key)
             """
     }
 }

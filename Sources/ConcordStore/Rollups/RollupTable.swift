@@ -1,34 +1,76 @@
-/// The two rollup tables: the same sums per hour and per UTC day. Reports read whole days from the daily table
-/// and only the partial days at a range's edges from the hourly one, so a month costs about as much as two days.
-enum RollupTable: Sendable, CaseIterable {
-    case hourly
-    case daily
+/// The rollup tables: the same sums kept per hour and per UTC day, in three shapes.
+///
+/// The `detail` shape keeps every dimension (model, provider, caller, user, status) and answers any report. The
+/// narrower `model` and `caller` shapes keep only model × provider or caller × user, so the common reports — totals,
+/// time series, breakdowns by model, by agent or by user — read a few rows per bucket instead of one per
+/// combination. Reports read whole days from the daily tables and only the hours at a range's start from the
+/// hourly ones, so a month costs about as much as a day.
+struct RollupTable: Sendable, Hashable, CaseIterable {
+    var shape: RollupShape
+    var period: RollupPeriod
+
+    static let hourly = RollupTable(shape: .detail, period: .hour)
+    static let daily = RollupTable(shape: .detail, period: .day)
+
+    static let allCases: [RollupTable] = RollupShape.allCases.flatMap { shape in
+        RollupPeriod.allCases.map { RollupTable(shape: shape, period: $0) }
+    }
 
     var name: String {
-        switch self {
-        case .hourly: "llm_usage_hourly"
-        case .daily: "llm_usage_daily"
+        let period = self.period == .hour ? "hourly" : "daily"
+        return switch shape {
+        case .detail: "llm_usage_\(period)"
+        case .model: "llm_usage_model_\(period)"
+        case .caller: "llm_usage_caller_\(period)"
         }
     }
 
     /// The key column holding the bucket's start, seconds since 1970 UTC.
-    var bucketColumn: String {
-        switch self {
-        case .hourly: "hour"
-        case .daily: "day"
-        }
-    }
+    var bucketColumn: String { period == .hour ? "hour" : "day" }
 
-    var seconds: Int64 {
-        switch self {
-        case .hourly: 3600
-        case .daily: 86400
-        }
-    }
+    var seconds: Int64 { period.seconds }
+
+    /// The start of the bucket holding `createdAt` (seconds since 1970 UTC).
+    func bucket(of createdAt: Double) -> Int64 { period.bucket(of: createdAt) }
+}
+
+/// The length of a rollup bucket.
+enum RollupPeriod: Sendable, Hashable, CaseIterable {
+    case hour
+    case day
+
+    var seconds: Int64 { self == .hour ? 3600 : 86400 }
 
     /// The start of the bucket holding `createdAt` (seconds since 1970 UTC).
     func bucket(of createdAt: Double) -> Int64 {
         let seconds = createdAt.isFinite ? Int64(createdAt.rounded(.down)) : 0
         return seconds - ((seconds % self.seconds) + self.seconds) % self.seconds
+    }
+}
+
+/// Which dimensions a rollup table keeps besides its time bucket.
+enum RollupShape: Sendable, Hashable, CaseIterable {
+    /// Model, provider, caller, user and status: any filter or breakdown.
+    case detail
+    /// Model and provider only.
+    case model
+    /// Caller and user only.
+    case caller
+
+    /// The key columns after the bucket, in key order.
+    var dimensionColumns: [String] {
+        switch self {
+        case .detail: ["model", "provider", "caller_type", "caller_name", "user_id", "status"]
+        case .model: ["model", "provider"]
+        case .caller: ["caller_type", "caller_name", "user_id"]
+        }
+    }
+
+    /// The narrowest shape holding every one of `columns` (dimension columns a report groups or filters by).
+    static func narrowest(holding columns: Set<String>) -> RollupShape {
+        for shape in [RollupShape.model, .caller] where columns.isSubset(of: shape.dimensionColumns) {
+            return shape
+        }
+        return .detail
     }
 }

@@ -29,7 +29,7 @@ extension SQLStore {
         var start = rows.startIndex
         while start < rows.endIndex {
             let end = min(start + UsageRollupRow.rowsPerStatement, rows.endIndex)
-            let values = BulkValues(rows: rows[start..<end].map(\.values))
+            let values = BulkValues(rows: rows[start..<end].map { $0.values(table.shape) })
             let upsert: SQLQueryString = """
                 INSERT INTO \(ident: table.name) (\(idents: UsageRollupRow.columns(table), joinedBy: ", ")) \
                 VALUES \(values) ON CONFLICT (\(idents: UsageRollupRow.keyColumns(table), joinedBy: ", ")) DO UPDATE SET \(unsafeRaw: assignments)

@@ -1,9 +1,9 @@
 import ConcordCore
 
-/// One row of a rollup table: what the calls of one hour (or day) with one combination of model, provider,
-/// caller, user and status add up to. The writer adds these to the tables in the transaction that inserts the
-/// calls.
+/// One row of a rollup table: what the calls of one hour (or day) with one combination of the table's dimensions
+/// add up to. The writer adds these to the tables in the transaction that inserts the calls.
 struct UsageRollupRow: Sendable, Hashable {
+    /// The bucket and every dimension; those a table's shape does not keep are `""`.
     struct Key: Sendable, Hashable {
         /// The bucket's start (hour or day), seconds since 1970 UTC.
         var bucket: Int64
@@ -28,13 +28,12 @@ struct UsageRollupRow: Sendable, Hashable {
     var latencyMsMax = 0
     var histogram = LatencyHistogram()
 
-    static let dimensionColumns = ["model", "provider", "caller_type", "caller_name", "user_id", "status"]
     static let sumColumns =
         [
             "requests", "errors", "prompt_tokens", "completion_tokens", "total_tokens", "cost_usd", "priced_requests",
             "latency_ms_sum",
         ] + LatencyHistogram.columns
-    static func keyColumns(_ table: RollupTable) -> [String] { [table.bucketColumn] + dimensionColumns }
+    static func keyColumns(_ table: RollupTable) -> [String] { [table.bucketColumn] + table.shape.dimensionColumns }
     static func columns(_ table: RollupTable) -> [String] { keyColumns(table) + sumColumns + ["latency_ms_max"] }
 
     /// Rows per multi-row upsert, under both databases' bound-parameter limits.
@@ -48,19 +47,12 @@ struct UsageRollupRow: Sendable, Hashable {
     static func rows(of records: some Sequence<CallRecord>, in table: RollupTable) -> [UsageRollupRow] {
         var rows: [Key: UsageRollupRow] = [:]
         for record in records {
-            let key = Key(
-                bucket: table.bucket(of: record.createdAt),
-                model: record.model,
-                provider: record.provider,
-                callerType: record.callerType.rawValue,
-                callerName: record.callerName,
-                userID: record.userID ?? "",
-                status: record.status.rawValue
-            )
+            let key = Key(record, bucket: table.bucket(of: record.createdAt), shape: table.shape)
             rows[key, default: UsageRollupRow(key: key)].add(record)
         }
         return rows.values.sorted {
-            ($0.key.bucket, $0.key.model, $0.key.userID) < ($1.key.bucket, $1.key.model, $1.key.userID)
+            ($0.key.bucket, $0.key.model, $0.key.callerName, $0.key.userID)
+                < ($1.key.bucket, $1.key.model, $1.key.callerName, $1.key.userID)
         }
     }
 
@@ -79,14 +71,40 @@ struct UsageRollupRow: Sendable, Hashable {
         histogram.add(milliseconds: record.latencyMs)
     }
 
-    /// Bound values in the order of `columns`.
-    var values: [any Encodable & Sendable] {
-        var values: [any Encodable & Sendable] = [
-            key.bucket, key.model, key.provider, key.callerType, key.callerName, key.userID, key.status,
-            requests, errors, promptTokens, completionTokens, totalTokens, costUSD, pricedRequests, latencyMsSum,
-        ]
+    /// Bound values in the order of `columns(table)`.
+    func values(_ shape: RollupShape) -> [any Encodable & Sendable] {
+        var values: [any Encodable & Sendable] = [key.bucket]
+        switch shape {
+        case .detail:
+            values += [key.model, key.provider, key.callerType, key.callerName, key.userID, key.status]
+        case .model:
+            values += [key.model, key.provider]
+        case .caller:
+            values += [key.callerType, key.callerName, key.userID]
+        }
+        values +=
+            [
+                requests, errors, promptTokens, completionTokens, totalTokens, costUSD, pricedRequests, latencyMsSum,
+            ] as [any Encodable & Sendable]
         values.append(contentsOf: histogram.counts.map { $0 as any Encodable & Sendable })
         values.append(latencyMsMax)
         return values
+    }
+}
+
+extension UsageRollupRow.Key {
+    /// The key of `record` in a table of `shape`.
+    init(_ record: CallRecord, bucket: Int64, shape: RollupShape) {
+        self.init(bucket: bucket, model: "", provider: "", callerType: "", callerName: "", userID: "", status: "")
+        if shape != .caller {
+            model = record.model
+            provider = record.provider
+        }
+        if shape != .model {
+            callerType = record.callerType.rawValue
+            callerName = record.callerName
+            userID = record.userID ?? ""
+        }
+        if shape == .detail { status = record.status.rawValue }
     }
 }

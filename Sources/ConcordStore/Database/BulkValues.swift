@@ -25,10 +25,10 @@ struct BulkValues: SQLExpression {
         guard rows.allSatisfy({ $0.count == width }) else {
             preconditionFailure("BulkValues rows must all have the same number of values")
         }
-        let key = Layout(prefix: prefix, firstPosition: serializer.binds.count + 1, rows: rows.count, width: width)
+        let first = serializer.binds.count + 1
         serializer.binds.reserveCapacity(serializer.binds.count + rows.count * width)
         for row in rows { serializer.binds.append(contentsOf: row) }
-        serializer.write(Self.placeholders(for: key))
+        serializer.write(Self.placeholders(prefix: prefix, firstPosition: first, rows: rows.count, width: width))
     }
 
     /// The shape of a `VALUES` list: the same shape (one per batch size) always has the same text.
@@ -41,7 +41,9 @@ struct BulkValues: SQLExpression {
 
     private static let cache = Mutex<[Layout: String]>([:])
 
-    private static func placeholders(for layout: Layout) -> String {
+    /// `(?1, ?2), (?3, ?4)` for `prefix` `?`, numbered from `firstPosition`; cached per shape.
+    static func placeholders(prefix: String, firstPosition: Int, rows: Int, width: Int) -> String {
+        let layout = Layout(prefix: prefix, firstPosition: firstPosition, rows: rows, width: width)
         if let cached = cache.withLock({ $0[layout] }) { return cached }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(layout.rows * layout.width * 9)

@@ -79,6 +79,6 @@ extension DatabaseLocation {
             logger: logger,
             on: MultiThreadedEventLoopGroup.singleton.next()
         )
-        return PooledConnections(pool: pool) { $0.sql(queryLogLevel: nil) }
+        return PooledConnections(pool: pool) { SQLiteConnectionDatabase($0) }
     }
 }

@@ -16,17 +16,23 @@ enum CallLogColumns {
     static let summary: [String] = all.filter { !bodies.contains($0) }
 
     /// Bound values of one record, in the order of `all`.
-    static func values(of record: CallRecord) -> [any Encodable & Sendable] {
+    static func values(of record: CallRecord) -> [DatabaseValue] {
         [
-            record.id, record.traceID, record.parentCallID, record.model, record.provider,
-            record.callerType.rawValue, record.callerName, record.userID, record.systemPrompt, record.userMessage,
-            record.messagesCount, record.responseContent, record.finishReason, record.promptTokens,
-            record.completionTokens, record.totalTokens, record.latencyMs, record.status.rawValue,
-            record.errorMessage, DatabaseTimestamp(seconds: record.createdAt), record.costUSD, record.isStream,
-            record.ttftMs, record.toolCalls,
+            .text(record.id), .text(record.traceID), .text(record.parentCallID), .text(record.model),
+            .text(record.provider), .text(record.callerType.rawValue), .text(record.callerName), .text(record.userID),
+            .text(record.systemPrompt), .text(record.userMessage), .integer(record.messagesCount),
+            .text(record.responseContent), .text(record.finishReason), .integer(record.promptTokens),
+            .integer(record.completionTokens), .integer(record.totalTokens), .integer(record.latencyMs),
+            .text(record.status.rawValue), .text(record.errorMessage),
+            .timestamp(DatabaseTimestamp(seconds: record.createdAt)), .real(record.costUSD), .boolean(record.isStream),
+            .integer(record.ttftMs), .text(record.toolCalls),
         ]
     }
 
-    /// Rows per multi-row `INSERT`, kept under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
-    static let rowsPerStatement = 30_000 / all.count
+    /// Inserts rows of `values(of:)`, skipping ids already logged, and returns the ids it inserted.
+    static let insert = BulkStatement(
+        head: "INSERT INTO llm_call_logs (\(all.joined(separator: ", ")))",
+        tail: "ON CONFLICT (id) DO NOTHING RETURNING id",
+        width: all.count
+    )
 }

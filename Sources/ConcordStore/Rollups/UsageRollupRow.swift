@@ -17,16 +17,7 @@ struct UsageRollupRow: Sendable, Hashable {
     }
 
     var key: Key
-    var requests = 0
-    var errors = 0
-    var promptTokens = 0
-    var completionTokens = 0
-    var totalTokens = 0
-    var costUSD = 0.0
-    var pricedRequests = 0
-    var latencyMsSum = 0
-    var latencyMsMax = 0
-    var histogram = LatencyHistogram()
+    var sums = UsageStats()
 
     static let sumColumns =
         [
@@ -35,9 +26,6 @@ struct UsageRollupRow: Sendable, Hashable {
         ] + LatencyHistogram.columns
     static func keyColumns(_ table: RollupTable) -> [String] { [table.bucketColumn] + table.shape.dimensionColumns }
     static func columns(_ table: RollupTable) -> [String] { keyColumns(table) + sumColumns + ["latency_ms_max"] }
-
-    /// Rows per multi-row upsert, under both databases' bound-parameter limits.
-    static let rowsPerStatement = 30_000 / columns(.hourly).count
 
     static func hour(of createdAt: Double) -> Int64 {
         RollupTable.hourly.bucket(of: createdAt)
@@ -50,44 +38,62 @@ struct UsageRollupRow: Sendable, Hashable {
             let key = Key(record, bucket: table.bucket(of: record.createdAt), shape: table.shape)
             rows[key, default: UsageRollupRow(key: key)].add(record)
         }
-        return rows.values.sorted {
+        return sorted(rows.values)
+    }
+
+    /// Every rollup table's rows for `records`: the detail hourly rows summed from the records, every other
+    /// table's from those rows — an hour lies within one day, and a narrow key is a projection of a detail key.
+    static func rowsByTable(of records: some Sequence<CallRecord>) -> [(table: RollupTable, rows: [UsageRollupRow])] {
+        let hourly = rows(of: records, in: .hourly)
+        return RollupTable.allCases.map { table in
+            guard table != .hourly else { return (table, hourly) }
+            var rows: [Key: UsageRollupRow] = [:]
+            for row in hourly {
+                let key = row.key.projected(to: table)
+                rows[key, default: UsageRollupRow(key: key)].sums.add(row.sums)
+            }
+            return (table, sorted(rows.values))
+        }
+    }
+
+    /// Key order, so that concurrent writers on PostgreSQL lock shared rows in the same order.
+    private static func sorted(_ rows: some Sequence<UsageRollupRow>) -> [UsageRollupRow] {
+        rows.sorted {
             ($0.key.bucket, $0.key.model, $0.key.callerName, $0.key.userID)
                 < ($1.key.bucket, $1.key.model, $1.key.callerName, $1.key.userID)
         }
     }
 
     mutating func add(_ record: CallRecord) {
-        requests += 1
-        if record.status == .error { errors += 1 }
-        promptTokens += record.promptTokens
-        completionTokens += record.completionTokens
-        totalTokens += record.totalTokens
+        sums.requests += 1
+        if record.status == .error { sums.errors += 1 }
+        sums.promptTokens += record.promptTokens
+        sums.completionTokens += record.completionTokens
+        sums.totalTokens += record.totalTokens
         if let cost = record.costUSD {
-            costUSD += cost
-            pricedRequests += 1
+            sums.pricedCostUSD += cost
+            sums.pricedRequests += 1
         }
-        latencyMsSum += record.latencyMs
-        latencyMsMax = max(latencyMsMax, record.latencyMs)
-        histogram.add(milliseconds: record.latencyMs)
+        sums.latencyMsSum += record.latencyMs
+        sums.latencyMsMax = max(sums.latencyMsMax, record.latencyMs)
+        sums.latency.add(milliseconds: record.latencyMs)
     }
 
     /// Bound values in the order of `columns(table)`.
-    func values(_ shape: RollupShape) -> [any Encodable & Sendable] {
-        var values: [any Encodable & Sendable] = [key.bucket]
-        switch shape {
-        case .detail:
-            values += [key.model, key.provider, key.callerType, key.callerName, key.userID, key.status]
-        case .model:
-            values += [key.model, key.provider]
-        case .caller:
-            values += [key.callerType, key.callerName, key.userID]
-        }
-        values +=
-            [
-                requests, errors, promptTokens, completionTokens, totalTokens, costUSD, pricedRequests, latencyMsSum,
-            ] as [any Encodable & Sendable]
-        values.append(contentsOf: histogram.counts.map { $0 as any Encodable & Sendable })
-        values.append(latencyMsMax)
+    func values(_ shape: RollupShape) -> [DatabaseValue] {
+        var values: [DatabaseValue] = [.integer(Int(key.bucket))]
+        let dimensions: [String] =
+            switch shape {
+            case .detail: [key.model, key.provider, key.callerType, key.callerName, key.userID, key.status]
+            case .model: [key.model, key.provider]
+            case .caller: [key.callerType, key.callerName, key.userID]
+            }
+        values += dimensions.map(DatabaseValue.text)
+        values += [sums.requests, sums.errors, sums.promptTokens, sums.completionTokens, sums.totalTokens].map(
+            DatabaseValue.integer)
+        values += [.real(sums.pricedCostUSD), .integer(sums.pricedRequests), .integer(sums.latencyMsSum)]
+        values += sums.latency.counts.map(DatabaseValue.integer)
+        values.append(.integer(sums.latencyMsMax))
         return values
     }
 }
@@ -106,5 +112,22 @@ extension UsageRollupRow.Key {
             userID = record.userID ?? ""
         }
         if shape == .detail { status = record.status.rawValue }
+    }
+
+    /// This detail key in `table`: its bucket, and only the dimensions the table's shape keeps.
+    func projected(to table: RollupTable) -> Self {
+        var key = self
+        key.bucket = table.period.bucket(of: Double(bucket))
+        if table.shape == .caller {
+            key.model = ""
+            key.provider = ""
+        }
+        if table.shape == .model {
+            key.callerType = ""
+            key.callerName = ""
+            key.userID = ""
+        }
+        if table.shape != .detail { key.status = "" }
+        return key
     }
 }

@@ -4,8 +4,11 @@ extension LogWriter {
         /// The append-only file records go to while the database cannot take them. One per process: it is
         /// locked while open.
         public var spoolPath: String
-        /// Most records per transaction; a batch is written as soon as this many are waiting.
+        /// A batch is written as soon as this many records are waiting (or `flushInterval` after the first).
         public var batchSize: Int
+        /// Most records per transaction when more are waiting — a backlog, a spool replay. Larger transactions
+        /// cost less per row (one commit, one WAL write of the shared pages) but hold the write lock longer.
+        public var largestBatch: Int
         /// Longest a record waits for its batch to fill.
         public var flushInterval: Duration
         /// While the database is failing, records beyond this many in memory are moved to the spool.
@@ -20,6 +23,7 @@ extension LogWriter {
         public init(
             spoolPath: String,
             batchSize: Int = 1_000,
+            largestBatch: Int = 5_000,
             flushInterval: Duration = .milliseconds(50),
             memoryThreshold: Int = 5_000,
             hardCap: Int = 50_000,
@@ -28,6 +32,7 @@ extension LogWriter {
         ) {
             self.spoolPath = spoolPath
             self.batchSize = max(1, batchSize)
+            self.largestBatch = max(self.batchSize, largestBatch)
             self.flushInterval = flushInterval
             self.memoryThreshold = max(1, memoryThreshold)
             self.hardCap = max(self.memoryThreshold, hardCap)

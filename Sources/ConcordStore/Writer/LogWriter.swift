@@ -208,7 +208,7 @@ extension LogWriter {
     private func replaySpool() async -> (any Error)? {
         while !isCancelled {
             do {
-                guard let batch = try spool.nextBatch(maximum: configuration.batchSize) else { return nil }
+                guard let batch = try spool.nextBatch(maximum: configuration.largestBatch) else { return nil }
                 if !batch.records.isEmpty {
                     try await sink.write(batch.records)
                 }
@@ -233,7 +233,7 @@ extension LogWriter {
         }
         var start = records.startIndex
         while start < records.endIndex, !isCancelled {
-            let end = min(start + configuration.batchSize, records.endIndex)
+            let end = min(start + configuration.largestBatch, records.endIndex)
             do {
                 try await sink.write(Array(records[start..<end]))
             } catch {

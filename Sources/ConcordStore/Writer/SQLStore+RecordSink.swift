@@ -15,23 +15,17 @@ extension SQLStore: RecordSink {
         let flavor = self.flavor
         try await connections.withConnection { database in
             try await database.transaction(flavor) { database in
-                var inserted = Set<String>()
-                var start = records.startIndex
-                while start < records.endIndex {
-                    let end = min(start + CallLogColumns.rowsPerStatement, records.endIndex)
-                    let rows = BulkValues(rows: records[start..<end].map(CallLogColumns.values(of:)))
-                    let insert: SQLQueryString = """
-                        INSERT INTO llm_call_logs (\(idents: CallLogColumns.all, joinedBy: ", ")) VALUES \(rows) \
-                        ON CONFLICT (id) DO NOTHING RETURNING id
-                        """
-                    for row in try await database.raw(insert).all() {
-                        inserted.insert(try row.decode(column: "id", as: String.self))
-                    }
-                    start = end
-                }
-                let deltas = ModelCounterDelta.deltas(of: records.lazy.filter { inserted.contains($0.id) })
-                try await Self.addCounters(deltas, on: database)
-                try await Self.addRollups(of: records.lazy.filter { inserted.contains($0.id) }, on: database)
+                // Summed while SQLite inserts the rows (two cores), assuming every record is new; a replay that
+                // finds some already logged sums again over the ones inserted.
+                async let sumsIfAllNew = UsageRollupRow.rowsByTable(of: records)
+                let values = records.map(CallLogColumns.values(of:))
+                let inserted = Set(try await CallLogColumns.insert.run(values, on: database))
+                let insertedRecords = records.filter { inserted.contains($0.id) }
+                try await Self.addCounters(ModelCounterDelta.deltas(of: insertedRecords), on: database)
+                let rollups =
+                    insertedRecords.count == records.count
+                    ? await sumsIfAllNew : UsageRollupRow.rowsByTable(of: insertedRecords)
+                try await Self.addRollups(rollups, on: database)
             }
         }
     }

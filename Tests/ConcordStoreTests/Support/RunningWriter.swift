@@ -23,6 +23,7 @@ func fastWriterConfiguration(spoolPath: String, batchSize: Int = 50) -> LogWrite
     LogWriter.Configuration(
         spoolPath: spoolPath,
         batchSize: batchSize,
+        largestBatch: batchSize,
         flushInterval: .milliseconds(10),
         memoryThreshold: 40,
         hardCap: 1_000,

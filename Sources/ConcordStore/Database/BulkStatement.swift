@@ -1,0 +1,63 @@
+import SQLKit
+import SQLiteKit
+
+/// `head VALUES (…), (…) tail` over many rows of bound values, split into statements under both databases'
+/// bound-parameter limits (SQLite 32,766; PostgreSQL 65,535).
+///
+/// On SQLite the values are bound as `SQLiteData` straight onto the connection; elsewhere through SQLKit
+/// (`BulkValues`). Column and table names in `head` and `tail` are the store's own, never input.
+struct BulkStatement: Sendable {
+    /// `INSERT INTO table (columns)`.
+    var head: String
+    /// What follows the values: `ON CONFLICT …`, and `RETURNING id` when the caller wants the ids.
+    var tail: String
+    /// Values per row.
+    var width: Int
+
+    var rowsPerStatement: Int { max(1, 30_000 / width) }
+    private var returnsIDs: Bool { tail.contains("RETURNING id") }
+
+    /// Runs the statements over `rows` on `database` (inside the caller's transaction) and returns the `id` of
+    /// every row they returned.
+    func run(_ rows: some Collection<[DatabaseValue]>, on database: any SQLDatabase) async throws -> [String] {
+        var ids: [String] = []
+        var start = rows.startIndex
+        while start != rows.endIndex {
+            let end = rows.index(start, offsetBy: rowsPerStatement, limitedBy: rows.endIndex) ?? rows.endIndex
+            let chunk = rows[start..<end]
+            if let sqlite = database as? SQLiteConnectionDatabase {
+                ids += try await runOnSQLite(chunk, sqlite.connection)
+            } else {
+                ids += try await runThroughSQLKit(chunk, database)
+            }
+            start = end
+        }
+        return ids
+    }
+
+    private func runOnSQLite(_ rows: some Collection<[DatabaseValue]>, _ connection: SQLiteConnection) async throws
+        -> [String]
+    {
+        var binds: [SQLiteData] = []
+        binds.reserveCapacity(rows.count * width)
+        for row in rows {
+            precondition(row.count == width, "BulkStatement rows must have \(width) values")
+            for value in row { binds.append(value.sqliteData) }
+        }
+        let placeholders = BulkValues.placeholders(prefix: "?", firstPosition: 1, rows: rows.count, width: width)
+        let result = try await connection.query("\(head) VALUES \(placeholders) \(tail)", binds)
+        return returnsIDs ? result.compactMap { $0.column("id")?.string } : []
+    }
+
+    private func runThroughSQLKit(_ rows: some Collection<[DatabaseValue]>, _ database: any SQLDatabase) async throws
+        -> [String]
+    {
+        let values = BulkValues(rows: rows.map { $0.map(\.encodable) })
+        let statement: SQLQueryString = "\(unsafeRaw: head) VALUES \(values) \(unsafeRaw: tail)"
+        guard returnsIDs else {
+            try await database.raw(statement).run()
+            return []
+        }
+        return try await database.raw(statement).all().map { try $0.decode(column: "id", as: String.self) }
+    }
+}

@@ -1,0 +1,33 @@
+import SQLiteKit
+
+/// A value bound to a bulk statement, in the one form both bindings are made from: SQLite's own `SQLiteData` (no
+/// `Encodable` round trip: the writer binds tens of thousands of values a second) or, for PostgreSQL through
+/// SQLKit, the `Encodable` value the driver expects. A missing value keeps its type: PostgreSQL needs a typed
+/// NULL for a `BIGINT` or `DOUBLE PRECISION` column.
+enum DatabaseValue: Sendable {
+    case text(String?)
+    case integer(Int?)
+    case real(Double?)
+    case boolean(Bool)
+    case timestamp(DatabaseTimestamp)
+
+    var sqliteData: SQLiteData {
+        switch self {
+        case .text(let value): value.map(SQLiteData.text) ?? .null
+        case .integer(let value): value.map(SQLiteData.integer) ?? .null
+        case .real(let value): value.map(SQLiteData.float) ?? .null
+        case .boolean(let value): .integer(value ? 1 : 0)
+        case .timestamp(let value): .float(value.seconds)
+        }
+    }
+
+    var encodable: any Encodable & Sendable {
+        switch self {
+        case .text(let value): value
+        case .integer(let value): value
+        case .real(let value): value
+        case .boolean(let value): value
+        case .timestamp(let value): value
+        }
+    }
+}

@@ -22,20 +22,24 @@ public enum JSONValue: Sendable, Hashable {
 }
 
 extension JSONValue: Codable {
+    /// A `Decoder` cannot say what type a value has, so each kind is tried in turn, and every miss throws a
+    /// `DecodingError` whose coding path the decoder builds — most of the cost of decoding a request with a tool
+    /// schema. The kinds are tried in the order they occur in schemas, `tool_choice`, `stop` and extra fields:
+    /// strings (most leaves), objects, arrays, then numbers and booleans.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
         } else if let value = try? container.decode(String.self) {
             self = .string(value)
+        } else if let value = try? container.decode([String: JSONValue].self) {
+            self = .object(value)
         } else if let value = try? container.decode([JSONValue].self) {
             self = .array(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .number(value)
         } else {
-            self = .object(try container.decode([String: JSONValue].self))
+            self = .bool(try container.decode(Bool.self))
         }
     }
 

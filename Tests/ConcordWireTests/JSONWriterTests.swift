@@ -1,7 +1,8 @@
 import ConcordCore
-import ConcordWire
 import Foundation
 import Testing
+
+@testable import ConcordWire
 
 @Suite("JSON writer")
 struct JSONWriterTests {
@@ -60,6 +61,40 @@ struct JSONWriterTests {
         for seconds in samples + stride(from: -5_000_000_000, to: 5_000_000_000, by: 7_777_777).map({ $0 }) {
             let expected = Date(timeIntervalSince1970: Double(seconds)).formatted(.iso8601)
             #expect(UTCTime.iso8601(seconds) == expected, "\(seconds)")
+        }
+    }
+}
+
+@Suite("OpenAI stream chunks written directly")
+struct OpenAIChunkJSONTests {
+    @Test("every kind of chunk is the same JSON the Codable form produces")
+    func sameAsCodable() throws {
+        typealias Chunk = OpenAIWire.Chunk
+        let deltas: [Chunk.Delta] = [
+            Chunk.Delta(role: "assistant", content: ""),
+            Chunk.Delta(content: "Hello \"world\"\n"),
+            Chunk.Delta(toolCalls: [
+                .init(index: 0, id: "call_1", type: "function", function: .init(name: "lookup", arguments: ""))
+            ]),
+            Chunk.Delta(toolCalls: [.init(index: 1, function: .init(arguments: "{\"city\":"))]),
+            Chunk.Delta(),
+        ]
+        var chunks = deltas.map { delta in
+            Chunk(id: "chatcmpl-1", created: 1_795_000_000, model: "gpt-mock", choices: [.init(index: 0, delta: delta)])
+        }
+        chunks.append(
+            Chunk(
+                id: "chatcmpl-1", created: 1, model: "m",
+                choices: [.init(index: 0, delta: Chunk.Delta(), finishReason: "tool_calls")]))
+        chunks.append(
+            Chunk(
+                id: "chatcmpl-1", created: 1, model: "m", choices: [],
+                usage: .init(promptTokens: 12, completionTokens: 3, totalTokens: 15)))
+        for chunk in chunks {
+            let written = try JSONSerialization.jsonObject(with: Data(chunk.json())) as? NSDictionary
+            let encoded = try JSONSerialization.jsonObject(with: WireJSON.encode(chunk)) as? NSDictionary
+            #expect(written != nil)
+            #expect(written == encoded)
         }
     }
 }

@@ -54,7 +54,7 @@ public struct OpenAIStreamEncoder: CallerStreamEncoder {
 
     private func append(_ chunk: OpenAIWire.Chunk, to output: inout String) {
         output += "data: "
-        output += WireJSON.encodeString(chunk)
+        output += String(decoding: chunk.json(), as: UTF8.self)
         output += "\n\n"
     }
 }

@@ -98,3 +98,35 @@ struct OpenAIChunkJSONTests {
         }
     }
 }
+
+@Suite("OpenAI upstream request written directly")
+struct OpenAIRequestJSONTests {
+    static let everyField = """
+        {"model": "gpt-4o", "messages": [
+            {"role": "system", "content": "Be brief."},
+            {"role": "user", "name": "ann", "content": [{"type": "text", "text": "What is this?"},
+                {"type": "image_url", "image_url": {"url": "https://example.com/a.png", "detail": "low"}}]},
+            {"role": "assistant", "content": null, "tool_calls": [{"id": "call_1", "type": "function",
+                "function": {"name": "lookup", "arguments": "{\\"q\\": \\"x\\"}"}}]},
+            {"role": "tool", "tool_call_id": "call_1", "content": "found \\u00e9\\n"}],
+         "tools": [{"type": "function", "function": {"name": "lookup", "description": "Looks up.", "strict": true,
+            "parameters": {"type": "object", "properties": {"q": {"type": "string", "maxLength": 100}},
+                           "required": ["q"], "additionalProperties": false}}}],
+         "tool_choice": {"type": "function", "function": {"name": "lookup"}}, "parallel_tool_calls": false,
+         "response_format": {"type": "json_schema", "json_schema": {"name": "answer", "strict": true,
+            "schema": {"type": "object", "properties": {"n": {"type": "number", "minimum": -1.5}}}}},
+         "temperature": 0.7, "top_p": 1, "max_tokens": 256, "max_completion_tokens": 300, "stop": ["END", "\\n\\n"],
+         "stream": true, "stream_options": {"include_usage": true},
+         "seed": 42, "logit_bias": {"50256": -100}, "metadata": {"big": 1e20, "tiny": 0.000001, "none": null}}
+        """
+
+    @Test("a request with every field is the same JSON the Codable form produces")
+    func sameAsCodable() throws {
+        let request = try WireJSON.decodeRequest(OpenAIWire.Request.self, from: Data(Self.everyField.utf8))
+        let written = try JSONSerialization.jsonObject(with: Data(request.json())) as? NSDictionary
+        let encoded = try JSONSerialization.jsonObject(with: WireJSON.encode(request)) as? NSDictionary
+        #expect(written != nil)
+        #expect(written == encoded)
+        #expect((written?["metadata"] as? NSDictionary)?["big"] as? Double == 1e20)
+    }
+}

@@ -116,7 +116,7 @@ public enum OpenAIChatFormat: ChatWireFormat {
             wire.streamOptions = .init(includeUsage: true)
         }
         wire.extra = request.extraFields
-        return WireJSON.encode(wire)
+        return Data(wire.json())
     }
 
     public static func decodeResponse(_ body: Data) throws(GatewayError) -> ChatResponse {

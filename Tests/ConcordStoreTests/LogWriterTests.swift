@@ -27,6 +27,30 @@ struct LogWriterTests {
         }
     }
 
+    @Test("records that arrive while a batch is being written wait for the flush interval, not one write each")
+    func trickleWaitsForTheInterval() async throws {
+        try await withTemporaryDirectory { directory in
+            let sink = ScriptedSink(hanging: true)
+            var configuration = fastWriterConfiguration(
+                spoolPath: directory.appendingPathComponent("spool").path, batchSize: 2)
+            configuration.flushInterval = .seconds(30)
+            let writer = try LogWriter(sink: sink, configuration: configuration, logger: quietLogger)
+            let records = makeRecords(3)
+            try await withRunningWriter(writer) {
+                writer.record(records[0])
+                writer.record(records[1])  // a full batch: written at once, and the sink hangs
+                while sink.attempts < 1 { try await Task.sleep(for: .milliseconds(1)) }
+                writer.record(records[2])  // arrives while that batch is being written
+                sink.releaseHang()
+                try await Task.sleep(for: .milliseconds(300))
+                #expect(sink.attempts == 1, "record 2 was written alone, before the flush interval")
+                await writer.flush()
+            }
+            #expect(sink.received.map(\.id) == records.map(\.id))
+            #expect(sink.attempts == 2)
+        }
+    }
+
     @Test("during an outage records go to the spool, then are replayed in order when the sink returns")
     func outageSpoolsThenReplaysInOrder() async throws {
         try await withTemporaryDirectory { directory in

@@ -52,7 +52,7 @@ public enum CallHeaders {
     public static func responseHeaders(callID id: String, traceID trace: String) -> HTTPFields {
         var fields: HTTPFields = [callID: id, traceID: trace]
         if trace.utf8.count == 32, trace.utf8.allSatisfy(isLowerHex) {
-            let span = String(id.replacingOccurrences(of: "-", with: "").prefix(16))
+            let span = String(String.UnicodeScalarView(id.unicodeScalars.lazy.filter { $0 != "-" }.prefix(16)))
             if span.utf8.count == 16, span.utf8.allSatisfy(isLowerHex) {
                 fields[traceparent] = "00-\(trace)-\(span)-01"
             }

@@ -8,14 +8,21 @@ import SQLiteKit
 /// (`BulkValues`). Column and table names in `head` and `tail` are the store's own, never input.
 struct BulkStatement: Sendable {
     /// `INSERT INTO table (columns)`.
-    var head: String
-    /// What follows the values: `ON CONFLICT …`, and `RETURNING id` when the caller wants the ids.
-    var tail: String
+    let head: String
+    /// What follows the values: `ON CONFLICT …`, then `RETURNING id` when `returnsIDs`.
+    let tail: String
     /// Values per row.
-    var width: Int
+    let width: Int
+    let returnsIDs: Bool
+
+    init(head: String, tail: String, width: Int, returnsIDs: Bool = false) {
+        self.head = head
+        self.tail = returnsIDs ? tail + " RETURNING id" : tail
+        self.width = width
+        self.returnsIDs = returnsIDs
+    }
 
     var rowsPerStatement: Int { max(1, 30_000 / width) }
-    private var returnsIDs: Bool { tail.contains("RETURNING id") }
 
     /// Runs the statements over `rows` on `database` (inside the caller's transaction) and returns the `id` of
     /// every row they returned.

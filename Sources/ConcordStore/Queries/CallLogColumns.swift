@@ -32,7 +32,8 @@ enum CallLogColumns {
     /// Inserts rows of `values(of:)`, skipping ids already logged, and returns the ids it inserted.
     static let insert = BulkStatement(
         head: "INSERT INTO llm_call_logs (\(all.joined(separator: ", ")))",
-        tail: "ON CONFLICT (id) DO NOTHING RETURNING id",
-        width: all.count
+        tail: "ON CONFLICT (id) DO NOTHING",
+        width: all.count,
+        returnsIDs: true
     )
 }

@@ -18,11 +18,16 @@ extension SQLStore {
         async throws
     {
         guard !rows.isEmpty else { return }
-        _ = try await table.upsert.run(rows.map { $0.values(table.shape) }, on: database)
+        let upsert = RollupTable.upserts[table] ?? table.upsert
+        _ = try await upsert.run(rows.map { $0.values(table.shape) }, on: database)
     }
 }
 
 extension RollupTable {
+    /// Every table's upsert, built once.
+    static let upserts: [RollupTable: BulkStatement] = Dictionary(
+        uniqueKeysWithValues: allCases.map { ($0, $0.upsert) })
+
     /// Adds rows of `UsageRollupRow.values` to the table: new keys are inserted, existing ones summed into.
     var upsert: BulkStatement {
         var updates = UsageRollupRow.sumColumns.map { column in "\(column) = \(name).\(column) + excluded.\(column)" }

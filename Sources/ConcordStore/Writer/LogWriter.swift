@@ -163,17 +163,26 @@ extension LogWriter {
         await drainForShutdown()
     }
 
-    /// Sleeps until the queue fills a batch, or `flushInterval` after the first record arrived, or stop/flush.
+    /// Sleeps until the queue fills a batch, or `flushInterval` after the writer first saw a record, or stop/flush.
+    ///
+    /// A signal only ends the wait early when a batch is full: the request path also signals for the first record
+    /// of an empty queue, and a signal left over from while the writer was busy must not cut the interval short —
+    /// at a steady trickle that would write one tiny transaction per record.
     private func waitForWork() async {
+        var deadline: ContinuousClock.Instant?
         while true {
             let (count, wakeNow) = state.withLock { ($0.queue.count, $0.stopping || $0.flushRequested) }
             if wakeNow || count >= configuration.batchSize { return }
             if count == 0 {
+                deadline = nil
                 await wakeup.wait()
                 continue
             }
-            await wakeup.wait(timeout: configuration.flushInterval)
-            return
+            let due = deadline ?? ContinuousClock.now + configuration.flushInterval
+            deadline = due
+            let remaining = due - ContinuousClock.now
+            if remaining <= .zero { return }
+            await wakeup.wait(timeout: remaining)
         }
     }
 

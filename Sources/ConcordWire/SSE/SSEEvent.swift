@@ -12,7 +12,7 @@ public struct SSEEvent: Sendable, Hashable {
     public var framed: String {
         var result = ""
         if let event { result += "event: \(event)\n" }
-        if data.contains("\n") {
+        if data.utf8.contains(UInt8(ascii: "\n")) {
             for line in data.split(separator: "\n", omittingEmptySubsequences: false) {
                 result += "data: \(line)\n"
             }

@@ -85,6 +85,7 @@ struct RollupStatsTests {
                     "user_id = 'alice'"
                 ),
                 (StatsQuery(groupBy: [.hour], provider: "mock"), hourExpression, "provider = 'mock'"),
+                (StatsQuery(groupBy: [.user], model: "gpt-mock"), "COALESCE(user_id, '')", "model = 'gpt-mock'"),
             ]
             for (query, key, filter) in cases {
                 let report = try await database.store.stats(query)
@@ -139,7 +140,8 @@ struct RollupStatsTests {
         #expect(shape(StatsQuery(groupBy: [.hour], provider: "mock")) == .model)
         #expect(shape(StatsQuery(groupBy: [.user])) == .caller)
         #expect(shape(StatsQuery(groupBy: [.caller], userID: "alice")) == .caller)
-        #expect(shape(StatsQuery(groupBy: [.model], userID: "alice")) == .detail)
+        #expect(shape(StatsQuery(groupBy: [.model], userID: "alice")) == .breakdown)
+        #expect(shape(StatsQuery(groupBy: [.user, .model])) == .breakdown)
         #expect(shape(StatsQuery(groupBy: [.provider], status: "error")) == .detail)
     }
 

@@ -2,7 +2,7 @@ extension Migration {
     /// Every migration in order. Add new ones at the end with the next number.
     static let all: [Migration] = [
         .createCallLogs, .createModelConfigs, .createAPIKeys, .createUsageLimits, .createUsageRollups,
-        .createDailyUsageRollups, .createNarrowUsageRollups,
+        .createDailyUsageRollups, .createNarrowUsageRollups, .createBreakdownUsageRollups,
     ]
 
     /// `llm_call_logs`: one row per call, columns named as in the design review, plus `cost_usd`, `is_stream`,

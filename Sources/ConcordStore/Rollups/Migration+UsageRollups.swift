@@ -17,8 +17,18 @@ extension Migration {
     /// when made — a few hundred thousand rows, however long the log — and then kept by the writer.
     static let createNarrowUsageRollups = Migration(version: 7, name: "create model and caller usage rollups") {
         flavor in
-        RollupTable.allCases.filter { $0.shape != .detail }.flatMap { table in
-            UsageRollupBackfill.createStatements(table, flavor)
+        [RollupShape.model, .caller].flatMap { shape in
+            RollupPeriod.allCases.flatMap { period in
+                UsageRollupBackfill.createStatements(RollupTable(shape: shape, period: period), flavor)
+            }
+        }
+    }
+
+    /// The `breakdown` rollups (every dimension but status), summed from the detail rollups like the narrow ones.
+    static let createBreakdownUsageRollups = Migration(version: 8, name: "create breakdown usage rollups") {
+        flavor in
+        RollupPeriod.allCases.flatMap { period in
+            UsageRollupBackfill.createStatements(RollupTable(shape: .breakdown, period: period), flavor)
         }
     }
 }

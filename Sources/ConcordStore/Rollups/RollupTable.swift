@@ -3,7 +3,7 @@
 /// The `detail` shape keeps every dimension (model, provider, caller, user, status) and answers any report. The
 /// narrower `model` and `caller` shapes keep only model × provider or caller × user, so the common reports — totals,
 /// time series, breakdowns by model, by agent or by user — read a few rows per bucket instead of one per
-/// combination. Reports read whole days from the daily tables and only the hours at a range's start from the
+/// combination; `breakdown` drops only status, for combined breakdowns (user × model, agent × model). Reports read whole days from the daily tables and only the hours at a range's start from the
 /// hourly ones, so a month costs about as much as a day.
 struct RollupTable: Sendable, Hashable, CaseIterable {
     var shape: RollupShape
@@ -22,6 +22,7 @@ struct RollupTable: Sendable, Hashable, CaseIterable {
         case .detail: "llm_usage_\(period)"
         case .model: "llm_usage_model_\(period)"
         case .caller: "llm_usage_caller_\(period)"
+        case .breakdown: "llm_usage_breakdown_\(period)"
         }
     }
 
@@ -56,6 +57,9 @@ enum RollupShape: Sendable, Hashable, CaseIterable {
     case model
     /// Caller and user only.
     case caller
+    /// Every dimension a report breaks down by — model, provider, caller, user — but not status: combinations
+    /// such as user × model read half the rows of `detail`, whose status split only a status filter needs.
+    case breakdown
 
     /// The key columns after the bucket, in key order.
     var dimensionColumns: [String] {
@@ -63,12 +67,13 @@ enum RollupShape: Sendable, Hashable, CaseIterable {
         case .detail: ["model", "provider", "caller_type", "caller_name", "user_id", "status"]
         case .model: ["model", "provider"]
         case .caller: ["caller_type", "caller_name", "user_id"]
+        case .breakdown: ["model", "provider", "caller_type", "caller_name", "user_id"]
         }
     }
 
     /// The narrowest shape holding every one of `columns` (dimension columns a report groups or filters by).
     static func narrowest(holding columns: Set<String>) -> RollupShape {
-        for shape in [RollupShape.model, .caller] where columns.isSubset(of: shape.dimensionColumns) {
+        for shape in [RollupShape.model, .caller, .breakdown] where columns.isSubset(of: shape.dimensionColumns) {
             return shape
         }
         return .detail

@@ -82,13 +82,7 @@ struct UsageRollupRow: Sendable, Hashable {
     /// Bound values in the order of `columns(table)`.
     func values(_ shape: RollupShape) -> [DatabaseValue] {
         var values: [DatabaseValue] = [.integer(Int(key.bucket))]
-        let dimensions: [String] =
-            switch shape {
-            case .detail: [key.model, key.provider, key.callerType, key.callerName, key.userID, key.status]
-            case .model: [key.model, key.provider]
-            case .caller: [key.callerType, key.callerName, key.userID]
-            }
-        values += dimensions.map(DatabaseValue.text)
+        values += shape.dimensionColumns.map { .text(key[$0]) }
         values += [sums.requests, sums.errors, sums.promptTokens, sums.completionTokens, sums.totalTokens].map(
             DatabaseValue.integer)
         values += [.real(sums.pricedCostUSD), .integer(sums.pricedRequests), .integer(sums.latencyMsSum)]
@@ -101,33 +95,49 @@ struct UsageRollupRow: Sendable, Hashable {
 extension UsageRollupRow.Key {
     /// The key of `record` in a table of `shape`.
     init(_ record: CallRecord, bucket: Int64, shape: RollupShape) {
-        self.init(bucket: bucket, model: "", provider: "", callerType: "", callerName: "", userID: "", status: "")
-        if shape != .caller {
-            model = record.model
-            provider = record.provider
-        }
-        if shape != .model {
-            callerType = record.callerType.rawValue
-            callerName = record.callerName
-            userID = record.userID ?? ""
-        }
-        if shape == .detail { status = record.status.rawValue }
+        self.init(
+            bucket: bucket, model: record.model, provider: record.provider, callerType: record.callerType.rawValue,
+            callerName: record.callerName, userID: record.userID ?? "", status: record.status.rawValue)
+        keepOnly(shape)
     }
 
     /// This detail key in `table`: its bucket, and only the dimensions the table's shape keeps.
     func projected(to table: RollupTable) -> Self {
         var key = self
         key.bucket = table.period.bucket(of: Double(bucket))
-        if table.shape == .caller {
-            key.model = ""
-            key.provider = ""
-        }
-        if table.shape == .model {
-            key.callerType = ""
-            key.callerName = ""
-            key.userID = ""
-        }
-        if table.shape != .detail { key.status = "" }
+        key.keepOnly(table.shape)
         return key
+    }
+
+    private mutating func keepOnly(_ shape: RollupShape) {
+        for column in RollupShape.detail.dimensionColumns where !shape.dimensionColumns.contains(column) {
+            self[column] = ""
+        }
+    }
+
+    /// The value of a dimension column.
+    subscript(column: String) -> String {
+        get {
+            switch column {
+            case "model": model
+            case "provider": provider
+            case "caller_type": callerType
+            case "caller_name": callerName
+            case "user_id": userID
+            case "status": status
+            default: preconditionFailure("not a rollup dimension: \(column)")
+            }
+        }
+        set {
+            switch column {
+            case "model": model = newValue
+            case "provider": provider = newValue
+            case "caller_type": callerType = newValue
+            case "caller_name": callerName = newValue
+            case "user_id": userID = newValue
+            case "status": status = newValue
+            default: preconditionFailure("not a rollup dimension: \(column)")
+            }
+        }
     }
 }

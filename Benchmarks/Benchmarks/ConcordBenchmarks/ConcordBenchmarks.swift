@@ -90,12 +90,18 @@ let openAIStreamChunks: [[UInt8]] = {
 
 func makeRecords(_ count: Int) -> [CallRecord] {
     let start = Date().timeIntervalSince1970
-    return (0..<count).map { index in
-        CallRecord(
+    return (0..<count).map { index -> CallRecord in
+        // Typed one by one: a single expression with these ternaries is too much for the type checker.
+        let even = index % 2 == 0
+        let model: String = even ? "bench" : "claude-sonnet-4"
+        let provider: String = even ? "openai" : "anthropic"
+        let createdAt: Double = start + Double(index) / 1_000_000
+        let ttft: Int? = even ? 80 : nil
+        return CallRecord(
             id: CallContext.newCallID(),
             traceID: CallContext.newTraceID(),
-            model: index % 2 == 0 ? "bench" : "claude-sonnet-4",
-            provider: index % 2 == 0 ? "openai" : "anthropic",
+            model: model,
+            provider: provider,
             callerType: .api,
             callerName: "/v1/chat/completions",
             userID: "user-\(index % 50)",
@@ -109,10 +115,10 @@ func makeRecords(_ count: Int) -> [CallRecord] {
             totalTokens: 366,
             latencyMs: 230,
             status: .success,
-            createdAt: start + Double(index) / 1_000_000,
+            createdAt: createdAt,
             costUSD: 0.000_079,
-            isStream: index % 2 == 0,
-            ttftMs: index % 2 == 0 ? 80 : nil
+            isStream: even,
+            ttftMs: ttft
         )
     }
 }

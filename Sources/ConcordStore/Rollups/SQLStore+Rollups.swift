@@ -18,18 +18,18 @@ extension SQLStore {
         async throws
     {
         guard !rows.isEmpty else { return }
-        let upsert = RollupTable.upserts[table] ?? table.upsert
+        guard let upsert = RollupTable.upserts[table] else { preconditionFailure("no upsert for \(table.name)") }
         _ = try await upsert.run(rows.map { $0.values(table.shape) }, on: database)
     }
 }
 
 extension RollupTable {
-    /// Every table's upsert, built once.
+    /// Every table's upsert, built once: adds rows of `UsageRollupRow.values` to the table, inserting new keys and
+    /// summing into existing ones.
     static let upserts: [RollupTable: BulkStatement] = Dictionary(
-        uniqueKeysWithValues: allCases.map { ($0, $0.upsert) })
+        uniqueKeysWithValues: allCases.map { ($0, $0.makeUpsert()) })
 
-    /// Adds rows of `UsageRollupRow.values` to the table: new keys are inserted, existing ones summed into.
-    var upsert: BulkStatement {
+    private func makeUpsert() -> BulkStatement {
         var updates = UsageRollupRow.sumColumns.map { column in "\(column) = \(name).\(column) + excluded.\(column)" }
         updates.append(
             """

@@ -31,11 +31,11 @@ struct UsageRollupRow: Sendable, Hashable {
         RollupTable.hourly.bucket(of: createdAt)
     }
 
-    /// The rollup rows of `table` for `records`, one per key.
-    static func rows(of records: some Sequence<CallRecord>, in table: RollupTable) -> [UsageRollupRow] {
+    /// The detail hourly rows for `records`, one per key: the finest rollup, from which the others are summed.
+    private static func detailHourlyRows(of records: some Sequence<CallRecord>) -> [UsageRollupRow] {
         var rows: [Key: UsageRollupRow] = [:]
         for record in records {
-            let key = Key(record, bucket: table.bucket(of: record.createdAt), shape: table.shape)
+            let key = Key(record, hour: RollupTable.hourly.bucket(of: record.createdAt))
             rows[key, default: UsageRollupRow(key: key)].add(record)
         }
         return sorted(rows.values)
@@ -44,7 +44,7 @@ struct UsageRollupRow: Sendable, Hashable {
     /// Every rollup table's rows for `records`: the detail hourly rows summed from the records, every other
     /// table's from those rows — an hour lies within one day, and a narrow key is a projection of a detail key.
     static func rowsByTable(of records: some Sequence<CallRecord>) -> [(table: RollupTable, rows: [UsageRollupRow])] {
-        let hourly = rows(of: records, in: .hourly)
+        let hourly = detailHourlyRows(of: records)
         return RollupTable.allCases.map { table in
             guard table != .hourly else { return (table, hourly) }
             var rows: [Key: UsageRollupRow] = [:]
@@ -93,26 +93,21 @@ struct UsageRollupRow: Sendable, Hashable {
 }
 
 extension UsageRollupRow.Key {
-    /// The key of `record` in a table of `shape`.
-    init(_ record: CallRecord, bucket: Int64, shape: RollupShape) {
+    /// The detail key of `record`: every dimension.
+    init(_ record: CallRecord, hour: Int64) {
         self.init(
-            bucket: bucket, model: record.model, provider: record.provider, callerType: record.callerType.rawValue,
+            bucket: hour, model: record.model, provider: record.provider, callerType: record.callerType.rawValue,
             callerName: record.callerName, userID: record.userID ?? "", status: record.status.rawValue)
-        keepOnly(shape)
     }
 
     /// This detail key in `table`: its bucket, and only the dimensions the table's shape keeps.
     func projected(to table: RollupTable) -> Self {
         var key = self
         key.bucket = table.period.bucket(of: Double(bucket))
-        key.keepOnly(table.shape)
-        return key
-    }
-
-    private mutating func keepOnly(_ shape: RollupShape) {
-        for column in RollupShape.detail.dimensionColumns where !shape.dimensionColumns.contains(column) {
-            self[column] = ""
+        for column in RollupShape.detail.dimensionColumns where !table.shape.dimensionColumns.contains(column) {
+            key[column] = ""
         }
+        return key
     }
 
     /// The value of a dimension column.

@@ -118,22 +118,34 @@ func withGateway(
                 defaultModel: "mock/default"
             )
         )
-        let outcome: Result<Void, any Error>
-        do {
-            try await Application(router: router).test(.router) { client in
-                try await body(client, spy, port)
-            }
-            outcome = .success(())
-        } catch {
-            outcome = .failure(error)
+        defer { try? FileManager.default.removeItem(atPath: spoolPath) }
+        try await testRouter(router, writing: writing, httpClient: httpClient, store: store) { client in
+            try await body(client, spy, port)
         }
-        writing.cancel()
-        _ = await writing.result
-        try? await httpClient.shutdown()
-        try? await store.shutdown()
-        try? FileManager.default.removeItem(atPath: spoolPath)
-        try outcome.get()
     }
+}
+
+/// Runs `body` against `router` in the test client, then — whether `body` passed or threw — stops the writer
+/// task and closes the upstream client and the store, and rethrows what `body` threw.
+func testRouter(
+    _ router: Router<GatewayRequestContext>,
+    writing: Task<Void, any Error>,
+    httpClient: HTTPClient,
+    store: SQLStore,
+    _ body: @Sendable (any TestClientProtocol) async throws -> Void
+) async throws {
+    let outcome: Result<Void, any Error>
+    do {
+        try await Application(router: router).test(.router) { client in try await body(client) }
+        outcome = .success(())
+    } catch {
+        outcome = .failure(error)
+    }
+    writing.cancel()
+    _ = await writing.result
+    try? await httpClient.shutdown()
+    try? await store.shutdown()
+    try outcome.get()
 }
 
 extension TestClientProtocol {

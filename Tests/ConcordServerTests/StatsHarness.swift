@@ -68,20 +68,9 @@ func withUsageGateway(
             usage: store
         )
     )
-    let outcome: Result<Void, any Error>
-    do {
-        try await Application(router: router).test(.router) { client in
-            try await body(client, UsageGateway(store: store, writer: writer, spy: spy))
-        }
-        outcome = .success(())
-    } catch {
-        outcome = .failure(error)
+    try await testRouter(router, writing: writing, httpClient: httpClient, store: store) { client in
+        try await body(client, UsageGateway(store: store, writer: writer, spy: spy))
     }
-    writing.cancel()
-    _ = await writing.result
-    try? await httpClient.shutdown()
-    try? await store.shutdown()
-    try outcome.get()
 }
 
 struct UsageGateway: Sendable {

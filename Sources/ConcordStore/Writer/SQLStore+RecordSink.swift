@@ -15,16 +15,11 @@ extension SQLStore: RecordSink {
         let flavor = self.flavor
         try await connections.withConnection { database in
             try await database.transaction(flavor) { database in
-                // Summed while SQLite inserts the rows (two cores), assuming every record is new; a replay that
-                // finds some already logged sums again over the ones inserted.
-                async let sumsIfAllNew = UsageRollupRow.rowsByTable(of: records)
                 let values = records.map(CallLogColumns.values(of:))
                 let inserted = Set(try await CallLogColumns.insert.run(values, on: database))
                 let insertedRecords = records.filter { inserted.contains($0.id) }
                 try await Self.addCounters(ModelCounterDelta.deltas(of: insertedRecords), on: database)
-                let rollups =
-                    insertedRecords.count == records.count
-                    ? await sumsIfAllNew : UsageRollupRow.rowsByTable(of: insertedRecords)
+                let rollups = UsageRollupRow.rowsByTable(of: insertedRecords)
                 try await Self.addRollups(rollups, on: database)
             }
         }

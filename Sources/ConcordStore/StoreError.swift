@@ -7,6 +7,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
             case unsupportedDatabaseURL
             case invalidCursor
             case spoolUnavailable
+            case connectionClosed
         }
 
         private let base: Base
@@ -19,12 +20,15 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         public static let invalidCursor = Code(.invalidCursor)
         /// The local spool file cannot be opened or is in use by another process.
         public static let spoolUnavailable = Code(.spoolUnavailable)
+        /// The database ended the connection (a restart, an outage) before a statement could be sent.
+        public static let connectionClosed = Code(.connectionClosed)
 
         public var description: String {
             switch base {
             case .unsupportedDatabaseURL: "unsupportedDatabaseURL"
             case .invalidCursor: "invalidCursor"
             case .spoolUnavailable: "spoolUnavailable"
+            case .connectionClosed: "connectionClosed"
             }
         }
     }

@@ -99,4 +99,38 @@ struct PostgresConcurrencyTests {
             try await database.store.execute("DROP ROLE \(ident: role)")
         }
     }
+
+    @Test("a statement on a connection the server has just ended fails instead of waiting forever")
+    func statementAfterTheServerEndedTheConnectionFails() async throws {
+        try await withTestDatabase(.postgres) { database in
+            let killer = try database.openAnotherStore()
+            let outcome: Result<Void, any Error>?
+            do {
+                outcome = try await database.store.connections.withConnection { database -> Result<Void, any Error>? in
+                    let connection = try #require((database as? GuardedPostgresDatabase)?.connection)
+                    let pid = try #require(
+                        try await database.raw("SELECT pg_backend_pid() AS pid")
+                            .first(decodingColumn: "pid", as: Int32.self)
+                    )
+                    try await killer.execute("SELECT pg_terminate_backend(\(bind: pid))")
+                    try await eventually("the client sees the server end the connection") { connection.isClosed }
+                    // Before the guard this statement was dropped unsent and never answered.
+                    return await answer(within: .seconds(30)) { () -> Result<Void, any Error> in
+                        do {
+                            try await database.raw("ROLLBACK").run()
+                            return .success(())
+                        } catch {
+                            return .failure(error)
+                        }
+                    }
+                }
+            } catch {
+                try await killer.shutdown()
+                throw error
+            }
+            try await killer.shutdown()
+            let ended = try #require(outcome, "the statement neither answered nor failed")
+            #expect(throws: StoreError.self) { try ended.get() }
+        }
+    }
 }

@@ -4,6 +4,7 @@ Each test runs its own `concord serve` processes (on the session's mock upstream
 directly: exactly one row per call with the right columns, counters equal to the rows, across SIGTERM,
 restarts, two replicas on one PostgreSQL, a PostgreSQL outage, and a client that disconnects mid-stream.
 PostgreSQL tests need `CONCORD_TEST_POSTGRES_URL` (scripts/test runs this suite under scripts/with-postgres).
+`CONCORD_TEST_SERVE_LOG_LEVEL=trace` gives these servers that log level (driver and pool traces included).
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ class Gateway:
         config.write_text(config_text(mock_url))
         env = {k: v for k, v in os.environ.items() if not k.startswith("CONCORD_") and not k.endswith("_API_KEY")}
         env.update(CONCORD_ADMIN_KEY=ADMIN_KEY, UP="sk-upstream", CONCORD_SPOOL_PATH=str(workdir / f"{name}.spool"))
+        if os.environ.get("CONCORD_TEST_SERVE_LOG_LEVEL"):
+            env["CONCORD_LOG_LEVEL"] = os.environ["CONCORD_TEST_SERVE_LOG_LEVEL"]
         LOG_DIR.mkdir(parents=True, exist_ok=True)
         self.process = Process(
             name,

@@ -6,7 +6,6 @@ import Foundation
 public import Hummingbird
 public import Logging
 import ServiceLifecycle
-import Synchronization
 
 /// Builds the whole gateway from its configuration: store (migrated), log writer, upstream client, gateway
 /// and routes, with every long-lived piece a service in the application's service group.
@@ -73,29 +72,6 @@ extension SQLStore {
     /// Whether the database answers a trivial query in time. `/health` must answer even when the database
     /// hangs, and a hung pool request ignores cancellation, so the probe is left to finish on its own.
     func answers(within limit: Duration) async -> Bool {
-        await withCheckedContinuation { continuation in
-            let answer = FirstAnswer(continuation)
-            Task { answer.give((try? await self.ping()) != nil) }
-            Task {
-                try? await Task.sleep(for: limit)
-                answer.give(false)
-            }
-        }
-    }
-}
-
-/// Resumes a continuation with the first answer given; later answers are dropped.
-private final class FirstAnswer: Sendable {
-    private let continuation: Mutex<CheckedContinuation<Bool, Never>?>
-
-    init(_ continuation: CheckedContinuation<Bool, Never>) {
-        self.continuation = Mutex(continuation)
-    }
-
-    func give(_ value: Bool) {
-        continuation.withLock { pending in
-            pending?.resume(returning: value)
-            pending = nil
-        }
+        await answer(within: limit) { (try? await self.ping()) != nil } ?? false
     }
 }

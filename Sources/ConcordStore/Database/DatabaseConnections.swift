@@ -46,8 +46,8 @@ where Source.Connection: Sendable {
 }
 
 extension DatabaseLocation {
-    /// Opens the pool for this location. Statement logging is off (`queryLogLevel: nil`): bound values are call
-    /// contents, which must never reach the logs.
+    /// Opens the pool for this location. Statement logging is off (see the databases each pool hands out): bound
+    /// values are call contents, which must never reach the logs.
     func openConnections(maxConnections: Int, logger: Logger) -> any DatabaseConnections {
         switch self {
         case .sqliteFile(let path):
@@ -62,7 +62,7 @@ extension DatabaseLocation {
                 logger: logger,
                 on: MultiThreadedEventLoopGroup.singleton
             )
-            return PooledConnections(pool: pool) { $0.sql(queryLogLevel: nil) }
+            return PooledConnections(pool: pool) { GuardedPostgresDatabase($0) }
         }
     }
 

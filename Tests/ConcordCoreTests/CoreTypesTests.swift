@@ -14,13 +14,18 @@ struct CoreTypesTests {
         #expect(halfPriced.cost(of: Usage(promptTokens: 10, completionTokens: 10)) == nil)
     }
 
-    @Test("call ids are distinct version-4 UUIDs; trace ids are 32 lowercase hex digits")
-    func identifiers() {
+    @Test("call ids are distinct version-7 UUIDs that sort by time; trace ids are 32 lowercase hex digits")
+    func identifiers() throws {
         let ids = (0..<1000).map { _ in CallContext.newCallID() }
         #expect(Set(ids).count == ids.count)
-        #expect(ids.allSatisfy { UUID(uuidString: $0) != nil && $0 == $0.lowercased() && Array($0)[14] == "4" })
-        let trace = CallContext.newTraceID()
-        #expect(trace.count == 32 && trace.allSatisfy { $0.isHexDigit && !$0.isUppercase })
+        #expect(ids.allSatisfy { UUID(uuidString: $0) != nil && $0 == $0.lowercased() && Array($0)[14] == "7" })
+        let now = UInt64(Date().timeIntervalSince1970 * 1_000)
+        let stamp = try #require(UInt64(ids[0].replacingOccurrences(of: "-", with: "").prefix(12), radix: 16))
+        // The first 48 bits are the time in milliseconds, so ids sort by time.
+        #expect(stamp + 5_000 > now && stamp <= now + 5_000)
+        let traces = (0..<1000).map { _ in CallContext.newTraceID() }
+        #expect(Set(traces).count == traces.count)
+        #expect(traces.allSatisfy { $0.count == 32 && $0.allSatisfy { $0.isHexDigit && !$0.isUppercase } })
     }
 
     @Test("a record encodes with the column names, every column present, and decodes back the same")

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Who is calling, and within which trace: carried in task-local storage so every gateway call made inside a
 /// scope is attributed and linked without passing parameters.
 public struct CallContext: Sendable, Hashable {
@@ -30,23 +36,18 @@ public struct CallContext: Sendable, Hashable {
     /// The context of the scope the current task runs in, if any.
     @TaskLocal public static var current: CallContext?
 
+    /// A new trace id: 32 lowercase hex digits, the first 12 the Unix time in milliseconds and the other 80 bits
+    /// random, so traces begun close in time sit together in the trace index.
     public static func newTraceID() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return hex(generator.next()) + hex(generator.next())
+        hex(timeOrderedBytes())
     }
 
-    /// A new call id: a random (version 4) UUID in lowercase.
+    /// A new call id: a version-7 UUID (RFC 9562) in lowercase. Its first 48 bits are the Unix time in
+    /// milliseconds and the rest random, so each new row lands at the end of the `id` index instead of at a random
+    /// page of it — fewer pages written per batch as the log grows.
     public static func newCallID() -> String {
-        var generator = SystemRandomNumberGenerator()
-        var bytes = [UInt8](repeating: 0, count: 16)
-        for index in stride(from: 0, to: 16, by: 8) {
-            var word = generator.next() as UInt64
-            for offset in 0..<8 {
-                bytes[index + offset] = UInt8(truncatingIfNeeded: word)
-                word >>= 8
-            }
-        }
-        bytes[6] = (bytes[6] & 0x0F) | 0x40
+        var bytes = timeOrderedBytes()
+        bytes[6] = (bytes[6] & 0x0F) | 0x70
         bytes[8] = (bytes[8] & 0x3F) | 0x80
         let digits = hex(bytes)
         var result = ""
@@ -58,9 +59,24 @@ public struct CallContext: Sendable, Hashable {
         return result
     }
 
-    private static func hex(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
+    /// 16 bytes: the Unix time in milliseconds (48 bits, big-endian), then 80 random bits.
+    private static func timeOrderedBytes() -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        var bytes = [UInt8](repeating: 0, count: 16)
+        for index in stride(from: 0, to: 16, by: 8) {
+            var word = generator.next() as UInt64
+            for offset in 0..<8 {
+                bytes[index + offset] = UInt8(truncatingIfNeeded: word)
+                word >>= 8
+            }
+        }
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        let milliseconds = UInt64(time.tv_sec) * 1_000 + UInt64(time.tv_nsec) / 1_000_000
+        for index in 0..<6 {
+            bytes[index] = UInt8(truncatingIfNeeded: milliseconds >> (40 - 8 * index))
+        }
+        return bytes
     }
 
     private static func hex(_ bytes: [UInt8]) -> String {

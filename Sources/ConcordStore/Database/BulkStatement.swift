@@ -1,11 +1,11 @@
 import SQLKit
 import SQLiteKit
 
-/// `head VALUES (…), (…) tail` over many rows of bound values, split into statements under both databases'
-/// bound-parameter limits (SQLite 32,766; PostgreSQL 65,535).
+/// `head … tail` over many rows of bound values: on SQLite `head VALUES (?1, …), (…) tail`, split into statements
+/// under its 32,766 bound parameters and bound as `SQLiteData` straight onto the connection; on PostgreSQL one
+/// `head SELECT * FROM unnest($1, …) tail` with a bound array per column (`PostgresColumnArray`).
 ///
-/// On SQLite the values are bound as `SQLiteData` straight onto the connection; elsewhere through SQLKit
-/// (`BulkValues`). Column and table names in `head` and `tail` are the store's own, never input.
+/// Column and table names in `head` and `tail` are the store's own, never input.
 struct BulkStatement: Sendable {
     /// `INSERT INTO table (columns)`.
     let head: String
@@ -27,16 +27,15 @@ struct BulkStatement: Sendable {
     /// Runs the statements over `rows` on `database` (inside the caller's transaction) and returns the `id` of
     /// every row they returned.
     func run(_ rows: some Collection<[DatabaseValue]>, on database: any SQLDatabase) async throws -> [String] {
+        guard !rows.isEmpty else { return [] }
+        guard let sqlite = database as? SQLiteConnectionDatabase else {
+            return try await runOnPostgres(rows, database)
+        }
         var ids: [String] = []
         var start = rows.startIndex
         while start != rows.endIndex {
             let end = rows.index(start, offsetBy: rowsPerStatement, limitedBy: rows.endIndex) ?? rows.endIndex
-            let chunk = rows[start..<end]
-            if let sqlite = database as? SQLiteConnectionDatabase {
-                ids += try await runOnSQLite(chunk, sqlite.connection)
-            } else {
-                ids += try await runThroughSQLKit(chunk, database)
-            }
+            ids += try await runOnSQLite(rows[start..<end], sqlite.connection)
             start = end
         }
         return ids
@@ -56,11 +55,12 @@ struct BulkStatement: Sendable {
         return returnsIDs ? result.compactMap { $0.column("id")?.string } : []
     }
 
-    private func runThroughSQLKit(_ rows: some Collection<[DatabaseValue]>, _ database: any SQLDatabase) async throws
+    private func runOnPostgres(_ rows: some Collection<[DatabaseValue]>, _ database: any SQLDatabase) async throws
         -> [String]
     {
-        let values = BulkValues(rows: rows.map { $0.map(\.encodable) })
-        let statement: SQLQueryString = "\(unsafeRaw: head) VALUES \(values) \(unsafeRaw: tail)"
+        precondition(rows.allSatisfy { $0.count == width }, "BulkStatement rows must have \(width) values")
+        let columns: [any Encodable & Sendable] = PostgresColumnArray.columns(of: rows, width: width)
+        let statement: SQLQueryString = "\(unsafeRaw: head) SELECT * FROM unnest(\(binds: columns)) \(unsafeRaw: tail)"
         guard returnsIDs else {
             try await database.raw(statement).run()
             return []

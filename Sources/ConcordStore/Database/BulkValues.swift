@@ -1,36 +1,9 @@
-import SQLKit
 import Synchronization
 
-/// `(v, v, …), (v, v, …)`: the rows of a multi-row `INSERT … VALUES`, every value a bound parameter.
-///
-/// SQLKit's generic builder wraps each of the thousands of values of a batch in its own expression and asks the
-/// dialect for each placeholder; this writes the same SQL directly, which is most of the cost of a bulk insert
-/// on the Swift side.
-struct BulkValues: SQLExpression {
-    var rows: [[any Encodable & Sendable]]
-
-    func serialize(to serializer: inout SQLSerializer) {
-        guard let prefix = Self.placeholderPrefix(serializer) else {
-            for (index, row) in rows.enumerated() {
-                serializer.write(index == 0 ? "(" : ", (")
-                for (column, value) in row.enumerated() {
-                    if column > 0 { serializer.write(", ") }
-                    serializer.write(bind: value)
-                }
-                serializer.write(")")
-            }
-            return
-        }
-        let width = rows.first?.count ?? 0
-        guard rows.allSatisfy({ $0.count == width }) else {
-            preconditionFailure("BulkValues rows must all have the same number of values")
-        }
-        let first = serializer.binds.count + 1
-        serializer.binds.reserveCapacity(serializer.binds.count + rows.count * width)
-        for row in rows { serializer.binds.append(contentsOf: row) }
-        serializer.write(Self.placeholders(prefix: prefix, firstPosition: first, rows: rows.count, width: width))
-    }
-
+/// `(?1, ?2, …), (…)`: the placeholder text of a multi-row `INSERT … VALUES`, cached per shape. Asking SQLKit's
+/// dialect for each of the thousands of placeholders of a batch was most of the cost of a bulk insert on the
+/// Swift side.
+enum BulkValues {
     /// The shape of a `VALUES` list: the same shape (one per batch size) always has the same text.
     private struct Layout: Hashable {
         var prefix: String
@@ -64,20 +37,5 @@ struct BulkValues: SQLExpression {
             cache[layout] = text
         }
         return text
-    }
-
-    /// The dialect's placeholder written as a prefix and the 1-based position (`?1`, `$1`), or `nil` when it is
-    /// some other form, for which the dialect is asked every time.
-    private static func placeholderPrefix(_ serializer: SQLSerializer) -> String? {
-        func render(_ position: Int) -> String {
-            var scratch = SQLSerializer(database: serializer.database)
-            serializer.dialect.bindPlaceholder(at: position).serialize(to: &scratch)
-            return scratch.sql
-        }
-        let base = serializer.binds.count
-        let first = render(base + 1)
-        let prefix = String(first.dropLast(String(base + 1).count))
-        guard first == prefix + String(base + 1), render(base + 2) == prefix + String(base + 2) else { return nil }
-        return prefix
     }
 }

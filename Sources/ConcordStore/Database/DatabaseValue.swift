@@ -1,9 +1,9 @@
 import SQLiteKit
 
 /// A value bound to a bulk statement, in the one form both bindings are made from: SQLite's own `SQLiteData` (no
-/// `Encodable` round trip: the writer binds tens of thousands of values a second) or, for PostgreSQL through
-/// SQLKit, the `Encodable` value the driver expects. A missing value keeps its type: PostgreSQL needs a typed
-/// NULL for a `BIGINT` or `DOUBLE PRECISION` column.
+/// `Encodable` round trip: the writer binds tens of thousands of values a second) or an element of a PostgreSQL
+/// column array (`PostgresColumnArray`). A missing value keeps its type: PostgreSQL needs a typed NULL for a
+/// `BIGINT` or `DOUBLE PRECISION` column.
 enum DatabaseValue: Sendable {
     case text(String?)
     case integer(Int?)
@@ -18,6 +18,13 @@ enum DatabaseValue: Sendable {
         case .real(let value): value.map(SQLiteData.float) ?? .null
         case .boolean(let value): .integer(value ? 1 : 0)
         case .timestamp(let value): .float(value.seconds)
+        }
+    }
+
+    var isNull: Bool {
+        switch self {
+        case .text(nil), .integer(nil), .real(nil): true
+        default: false
         }
     }
 

@@ -27,6 +27,30 @@ struct LogWriterTests {
         }
     }
 
+    @Test("a backlog goes to a sink that takes parallel batches two at a time; a failed one is retried, none lost")
+    func parallelBatchesLoseNothing() async throws {
+        try await withTemporaryDirectory { directory in
+            let sink = ScriptedSink(failures: 1, hanging: true, parallelBatches: 2)
+            let writer = try LogWriter(
+                sink: sink,
+                configuration: fastWriterConfiguration(
+                    spoolPath: directory.appendingPathComponent("spool").path, batchSize: 10),
+                logger: quietLogger
+            )
+            let records = makeRecords(30)
+            for record in records { writer.record(record) }  // a backlog of three batches before the writer starts
+            try await withRunningWriter(writer) {
+                try await eventually("two batches are being written at once") { sink.attempts == 2 }
+                sink.releaseHang()
+                await writer.flush()
+            }
+            #expect(sink.received.count == records.count)
+            #expect(Set(sink.received.map(\.id)) == Set(records.map(\.id)))
+            #expect(writer.pendingCount == 0)
+            #expect(writer.spooledCount == 0)
+        }
+    }
+
     @Test("records that arrive while a batch is being written wait for the flush interval, not one write each")
     func trickleWaitsForTheInterval() async throws {
         try await withTemporaryDirectory { directory in

@@ -1,7 +1,7 @@
 import SQLKit
 import SQLiteKit
 
-/// `head … tail` over many rows of bound values: on SQLite `head VALUES (?1, …), (…) tail`, split into statements
+/// `head … tail` over many rows of bound values: on SQLite `head VALUES (?,…),(…) tail`, split into statements
 /// under its 32,766 bound parameters and bound as `SQLiteData` straight onto the connection; on PostgreSQL one
 /// `head SELECT * FROM unnest($1, …) tail` with a bound array per column (`PostgresColumnArray`).
 ///
@@ -50,7 +50,7 @@ struct BulkStatement: Sendable {
             precondition(row.count == width, "BulkStatement rows must have \(width) values")
             for value in row { binds.append(value.sqliteData) }
         }
-        let placeholders = BulkValues.placeholders(prefix: "?", firstPosition: 1, rows: rows.count, width: width)
+        let placeholders = BulkValues.placeholders(rows: rows.count, width: width)
         let result = try await connection.query("\(head) VALUES \(placeholders) \(tail)", binds)
         return returnsIDs ? result.compactMap { $0.column("id")?.string } : []
     }

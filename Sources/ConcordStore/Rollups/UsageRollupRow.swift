@@ -56,12 +56,10 @@ struct UsageRollupRow: Sendable, Hashable {
         }
     }
 
-    /// Key order, so that concurrent writers on PostgreSQL lock shared rows in the same order.
+    /// Key order, so that concurrent writers on PostgreSQL (the writer's own parallel batches, other replicas) lock
+    /// shared rows in the same order and never deadlock.
     private static func sorted(_ rows: some Sequence<UsageRollupRow>) -> [UsageRollupRow] {
-        rows.sorted {
-            ($0.key.bucket, $0.key.model, $0.key.callerName, $0.key.userID)
-                < ($1.key.bucket, $1.key.model, $1.key.callerName, $1.key.userID)
-        }
+        rows.sorted { $0.key < $1.key }
     }
 
     mutating func add(_ record: CallRecord) {
@@ -134,5 +132,14 @@ extension UsageRollupRow.Key {
             default: preconditionFailure("not a rollup dimension: \(column)")
             }
         }
+    }
+}
+
+extension UsageRollupRow.Key: Comparable {
+    /// Every field in turn: a total order, so two batches with the same keys list them identically.
+    static func < (lhs: Self, rhs: Self) -> Bool {
+        let left = (lhs.bucket, lhs.model, lhs.provider, lhs.callerType, lhs.callerName, lhs.userID)
+        let right = (rhs.bucket, rhs.model, rhs.provider, rhs.callerType, rhs.callerName, rhs.userID)
+        return left != right ? left < right : lhs.status < rhs.status
     }
 }

@@ -1,5 +1,11 @@
 import ConcordCore
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 extension CallRecord {
     /// The longest value, in UTF-8 bytes, kept in an indexed text column. PostgreSQL cannot index a btree entry
     /// over about 2,700 bytes; a longer value would make its whole batch fail on every retry.
@@ -33,7 +39,7 @@ extension String {
     /// Without NUL characters and, given a limit, at most that many UTF-8 bytes (cut at a character boundary).
     func storable(limit: Int? = nil) -> String {
         var value = self
-        if value.utf8.contains(0) {
+        if value.containsNUL {
             value.unicodeScalars.removeAll { $0 == "\u{0}" }
         }
         guard let limit, value.utf8.count > limit else { return value }
@@ -46,5 +52,16 @@ extension String {
             kept.append(scalar)
         }
         return String(kept)
+    }
+
+    /// Whether the text holds a NUL byte: `memchr` over the contiguous UTF-8 of a native string (every text
+    /// column of every record is checked).
+    private var containsNUL: Bool {
+        utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.withUnsafeBytes { raw in
+                guard let start = raw.baseAddress else { return false }
+                return memchr(start, 0, raw.count) != nil
+            }
+        } ?? utf8.contains(0)
     }
 }

@@ -229,8 +229,9 @@ extension LogWriter {
         return nil
     }
 
-    /// Takes the whole queue and writes it in batches. On a failure the unwritten rest goes to the spool.
-    /// - Returns: the error of the failed batch, or `nil` when everything was written.
+    /// Takes the whole queue and writes it in batches, up to `sink.parallelBatches` at once. On a failure every
+    /// batch not known to be written goes to the spool, in order.
+    /// - Returns: the error of a failed batch, or `nil` when everything was written.
     private func writeQueued() async -> (any Error)? {
         let records = state.withLock { state -> [CallRecord] in
             state.flushRequested = false
@@ -240,20 +241,54 @@ extension LogWriter {
             state.inFlightSpooled = false
             return records
         }
-        var start = records.startIndex
-        while start < records.endIndex, !isCancelled {
-            let end = min(start + configuration.largestBatch, records.endIndex)
-            do {
-                try await sink.write(Array(records[start..<end]))
-            } catch {
-                spoolInFlight(records[start...])
-                return error
-            }
-            start = end
-            state.withLock { $0.inFlight = records[end...] }
+        let batches = stride(from: records.startIndex, to: records.endIndex, by: configuration.largestBatch).map {
+            $0..<min($0 + configuration.largestBatch, records.endIndex)
+        }
+        let unwritten = await writeBatches(batches, of: records)
+        if let failure = unwritten.failure {
+            spoolInFlight(ArraySlice(unwritten.batches.flatMap { records[$0] }))
+            return failure
         }
         state.withLock { $0.inFlight = [] }
         return nil
+    }
+
+    /// Writes `batches` of `records`, keeping up to `sink.parallelBatches` in flight; stops starting new ones at
+    /// the first failure or a cancellation (whose handler has spooled everything in flight already).
+    /// - Returns: the batches not written (failed or never started), in order, and the first error.
+    private func writeBatches(
+        _ batches: [Range<Int>],
+        of records: [CallRecord]
+    ) async -> (batches: [Range<Int>], failure: (any Error)?) {
+        let sink = self.sink
+        var failed: [Range<Int>] = []
+        var failure: (any Error)?
+        var next = 0
+        await withTaskGroup(of: (Range<Int>, (any Error)?).self) { group in
+            func startNext() {
+                guard next < batches.count, failure == nil, !isCancelled else { return }
+                let batch = batches[next]
+                next += 1
+                group.addTask {
+                    do {
+                        try await sink.write(Array(records[batch]))
+                        return (batch, nil)
+                    } catch {
+                        return (batch, error)
+                    }
+                }
+            }
+            for _ in 0..<max(1, sink.parallelBatches) { startNext() }
+            for await (batch, error) in group {
+                if let error {
+                    failed.append(batch)
+                    failure = failure ?? error
+                }
+                startNext()
+            }
+        }
+        let notStarted = batches[next...]
+        return ((failed + notStarted).sorted { $0.lowerBound < $1.lowerBound }, failure)
     }
 
     /// Moves records the writer holds to the spool (unless a cancellation already did). If even the spool

@@ -6,4 +6,12 @@ public import ConcordCore
 /// (a lost commit acknowledgement), so writing a record twice must leave one row and count it once.
 public protocol RecordSink: Sendable {
     func write(_ batch: [CallRecord]) async throws
+
+    /// How many batches the writer may have in `write` at once while a backlog waits: more than one only where
+    /// separate transactions really run in parallel (PostgreSQL, one connection each; SQLite has one writer).
+    var parallelBatches: Int { get }
+}
+
+extension RecordSink {
+    public var parallelBatches: Int { 1 }
 }

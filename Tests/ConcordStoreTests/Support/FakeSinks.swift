@@ -16,8 +16,10 @@ final class ScriptedSink: RecordSink {
 
     private let state = Mutex(State())
     private let gate = Gate()
+    let parallelBatches: Int
 
-    init(down: Bool = false, failures: Int = 0, hanging: Bool = false) {
+    init(down: Bool = false, failures: Int = 0, hanging: Bool = false, parallelBatches: Int = 1) {
+        self.parallelBatches = parallelBatches
         state.withLock {
             $0.down = down
             $0.failuresLeft = failures

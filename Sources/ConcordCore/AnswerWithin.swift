@@ -8,28 +8,76 @@ public func answer<Value: Sendable>(
     within limit: Duration,
     _ body: @escaping @Sendable () async -> Value
 ) async -> Value? {
-    await withCheckedContinuation { continuation in
-        let first = FirstAnswer(continuation)
-        Task { first.give(await body()) }
-        Task {
-            try? await Task.sleep(for: limit)
-            first.give(nil)
-        }
+    let first = FirstAnswer<Value?>()
+    Task { first.give(await body()) }
+    Task {
+        try? await Task.sleep(for: limit)
+        first.give(nil)
     }
+    return await withCheckedContinuation { first.await($0) }
 }
 
-/// Resumes a continuation with the first answer given; later answers are dropped.
-private final class FirstAnswer<Value: Sendable>: Sendable {
-    private let continuation: Mutex<CheckedContinuation<Value?, Never>?>
+/// Runs `body` in a task of its own and returns its value — or throws `CancellationError` as soon as the calling
+/// task is cancelled, leaving the body to finish on its own. For work that ignores cancellation (a statement on a
+/// database connection that stopped answering) that a cancelled caller must not wait for.
+public func abandoningOnCancel<Value: Sendable>(
+    _ body: @escaping @Sendable () async throws -> Value
+) async throws -> Value {
+    let first = FirstAnswer<Result<Value, any Error>>()
+    Task {
+        do {
+            first.give(.success(try await body()))
+        } catch {
+            first.give(.failure(error))
+        }
+    }
+    return try await withTaskCancellationHandler {
+        await withCheckedContinuation { first.await($0) }
+    } onCancel: {
+        first.give(.failure(CancellationError()))
+    }.get()
+}
 
-    init(_ continuation: CheckedContinuation<Value?, Never>) {
-        self.continuation = Mutex(continuation)
+/// The first of several answers, for one waiter that may start waiting before or after it is given.
+private final class FirstAnswer<Value: Sendable>: Sendable {
+    private enum State {
+        case empty
+        case waiting(CheckedContinuation<Value, Never>)
+        case given(Value)
+        case delivered
     }
 
-    func give(_ value: Value?) {
-        continuation.withLock { pending in
-            pending?.resume(returning: value)
-            pending = nil
+    private let state = Mutex(State.empty)
+
+    func give(_ value: Value) {
+        let waiter = state.withLock { state -> CheckedContinuation<Value, Never>? in
+            switch state {
+            case .empty:
+                state = .given(value)
+                return nil
+            case .waiting(let continuation):
+                state = .delivered
+                return continuation
+            case .given, .delivered:
+                return nil
+            }
         }
+        waiter?.resume(returning: value)
+    }
+
+    func await(_ continuation: CheckedContinuation<Value, Never>) {
+        let ready = state.withLock { state -> Value? in
+            switch state {
+            case .empty:
+                state = .waiting(continuation)
+                return nil
+            case .given(let value):
+                state = .delivered
+                return value
+            case .waiting, .delivered:
+                preconditionFailure("FirstAnswer has one waiter")
+            }
+        }
+        if let ready { continuation.resume(returning: ready) }
     }
 }

@@ -3,6 +3,7 @@ import ConcordServer
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 extension Logger {
     /// The process's logger, at `CONCORD_LOG_LEVEL` (trace, debug, info, notice, warning, error, critical;
@@ -33,8 +34,12 @@ struct Serve: AsyncParsableCommand {
         let configuration = try ServerConfiguration.load(
             overrides: .init(host: host, port: port, databaseURL: options.database, configPath: options.config)
         )
-        let app = try await buildApplication(configuration, logger: .concord)
-        try await app.runService()
+        let logger = Logger.concord
+        let app = try await buildApplication(configuration, logger: logger)
+        var group = ServiceGroupConfiguration(
+            services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        group.maximumGracefulShutdownDuration = configuration.shutdownTimeout
+        try await ServiceGroup(configuration: group).run()
     }
 }
 

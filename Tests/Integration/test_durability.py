@@ -45,13 +45,14 @@ models:
 class Gateway:
     """One `concord serve` of a test's own, on a database the test chooses."""
 
-    def __init__(self, name: str, database: str, mock_url: str, workdir: Path):
+    def __init__(self, name: str, database: str, mock_url: str, workdir: Path, spool: str | None = None, env_extra: dict | None = None):
         self.port = free_port()
         self.url = f"http://{HOST}:{self.port}"
         config = workdir / "concord.yaml"
         config.write_text(config_text(mock_url))
         env = {k: v for k, v in os.environ.items() if not k.startswith("CONCORD_") and not k.endswith("_API_KEY")}
-        env.update(CONCORD_ADMIN_KEY=ADMIN_KEY, UP="sk-upstream", CONCORD_SPOOL_PATH=str(workdir / f"{name}.spool"))
+        self.spool = workdir / f"{spool or name}.spool"
+        env.update(CONCORD_ADMIN_KEY=ADMIN_KEY, UP="sk-upstream", CONCORD_SPOOL_PATH=str(self.spool), **(env_extra or {}))
         if os.environ.get("CONCORD_TEST_SERVE_LOG_LEVEL"):
             env["CONCORD_LOG_LEVEL"] = os.environ["CONCORD_TEST_SERVE_LOG_LEVEL"]
         LOG_DIR.mkdir(parents=True, exist_ok=True)
@@ -82,6 +83,54 @@ class Gateway:
 
     def health(self) -> dict:
         return httpx.get(f"{self.url}/health", timeout=5).json()
+
+
+class FreezableProxy:
+    """A TCP proxy in front of PostgreSQL that can stop passing bytes without closing anything: a network partition
+    as the gateway sees it — no error, no reset, statements that are simply never answered."""
+
+    def __init__(self, target_port: int):
+        self.target_port = target_port
+        self.frozen = threading.Event()
+        self.closed = threading.Event()
+        self.sockets: list[socket.socket] = []
+        self.listener = socket.socket()
+        self.listener.bind((HOST, 0))
+        self.listener.listen(64)
+        self.port = self.listener.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while not self.closed.is_set():
+            try:
+                client, _ = self.listener.accept()
+                upstream = socket.create_connection((HOST, self.target_port))
+            except OSError:
+                continue
+            self.sockets += [client, upstream]
+            for source, destination in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(source, destination), daemon=True).start()
+
+    def _pump(self, source: socket.socket, destination: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                while self.frozen.is_set() and not self.closed.is_set():
+                    time.sleep(0.01)
+                if self.closed.is_set():
+                    return
+                destination.sendall(data)
+        except OSError:
+            pass
+
+    def close(self) -> None:
+        """Closes every connection: PostgreSQL rolls back whatever the frozen ones had begun."""
+        self.closed.set()
+        for sock in [self.listener, *self.sockets]:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            sock.close()
 
 
 @pytest.fixture
@@ -331,6 +380,45 @@ def test_postgres_outage_fails_no_call_and_loses_no_record(gateway, workdir: Pat
     finally:
         assert server.terminate() == 0
     assert all(r["status"] == 200 for r in results), "no call fails because the database is down"
+    ids = [row[0] for row in psql(url, "SELECT id FROM llm_call_logs")]
+    assert len(ids) == len(set(ids)) == len(results), "every record arrives exactly once"
+    assert set(ids) == {r["id"] for r in results}
+    assert_counters_match_rows(psql(url, COUNTER_CHECK))
+
+
+@needs_postgres
+def test_a_database_that_stops_answering_cannot_hold_shutdown_and_loses_no_record(gateway, workdir: Path):
+    url = fresh_postgres_database()
+    database_port = int(url.split("@", 1)[1].split("/", 1)[0].rsplit(":", 1)[1])
+    proxy = FreezableProxy(database_port)
+    through_proxy = url.replace(f":{database_port}/", f":{proxy.port}/", 1)
+    server = Gateway(
+        "serve-partition", through_proxy, gateway.mock_url, workdir, env_extra={"CONCORD_SHUTDOWN_TIMEOUT_SECONDS": "3"}
+    )
+    try:
+        results = asyncio.run(burst(server.url, ["openai"] * 20, concurrency=4))
+        proxy.frozen.set()
+        results += asyncio.run(burst(server.url, [MIX[i % 4] for i in range(60)], concurrency=8))
+        assert all(r["status"] == 200 for r in results), "no call waits on a database that does not answer"
+        # SIGTERM: the writer's transaction never returns, so the shutdown deadline (3 s) cancels it, the records
+        # still in memory go to the spool, and the process exits instead of waiting forever.
+        server.process.popen.terminate()
+        code = server.process.popen.wait(timeout=30)
+        server.process.stop()
+        log = server.process.stderr_path.read_text(errors="replace")
+        assert "shutdown deadline passed" in log, "the records still in memory went to the spool"
+        assert code == 0, f"exit status {code}"
+    finally:
+        proxy.close()
+    # A restart straight on the database replays the spool: every call is there exactly once.
+    again = Gateway("serve-partition-restart", url, gateway.mock_url, workdir, spool="serve-partition")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        health = again.health()
+        if health["pending_records"] == 0 and health["spooled_records"] == 0:
+            break
+        time.sleep(0.2)
+    assert again.terminate() == 0
     ids = [row[0] for row in psql(url, "SELECT id FROM llm_call_logs")]
     assert len(ids) == len(set(ids)) == len(results), "every record arrives exactly once"
     assert set(ids) == {r["id"] for r in results}

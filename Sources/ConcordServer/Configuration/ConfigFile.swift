@@ -22,9 +22,11 @@ struct ConfigFile: Decodable {
         var host: String?
         var port: Int?
         var maxBodyBytes: Int?
+        var shutdownTimeoutSeconds: Double?
         enum CodingKeys: String, CodingKey {
             case host, port
             case maxBodyBytes = "max_body_bytes"
+            case shutdownTimeoutSeconds = "shutdown_timeout_seconds"
         }
     }
 

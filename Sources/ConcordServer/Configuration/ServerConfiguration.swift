@@ -25,6 +25,11 @@ public struct ServerConfiguration: Sendable {
     public var limits = LimitPolicy()
     /// How much call content records keep (`recording:`, and `record_content: false` on a model).
     public var recording = RecordingPolicy.full
+    /// How long a graceful shutdown may take (`server.shutdown_timeout_seconds`,
+    /// `CONCORD_SHUTDOWN_TIMEOUT_SECONDS`): in-flight calls finish and records are written until then; past it,
+    /// whatever is still in memory goes to the spool at once and the process exits. A database that stops
+    /// answering without closing its connections (a network partition) can therefore never hold the process.
+    public var shutdownTimeout: Duration = .seconds(25)
 
     public init() {}
 
@@ -62,6 +67,10 @@ public struct ServerConfiguration: Sendable {
         }
         if let url = environment["CONCORD_DATABASE_URL"], !url.isEmpty { configuration.databaseURL = url }
         if let key = environment["CONCORD_ADMIN_KEY"], !key.isEmpty { configuration.adminKey = key }
+        if let seconds = environment["CONCORD_SHUTDOWN_TIMEOUT_SECONDS"], !seconds.isEmpty {
+            configuration.shutdownTimeout = try shutdownTimeout(
+                seconds: Double(seconds), named: "CONCORD_SHUTDOWN_TIMEOUT_SECONDS", given: seconds)
+        }
         if let host = overrides.host { configuration.host = host }
         if let port = overrides.port { configuration.port = port }
         if let url = overrides.databaseURL { configuration.databaseURL = url }
@@ -69,11 +78,22 @@ public struct ServerConfiguration: Sendable {
         return configuration
     }
 
+    private static func shutdownTimeout(seconds: Double?, named name: String, given: String) throws -> Duration {
+        guard let seconds, seconds.isFinite, seconds > 0, seconds <= 86_400 else {
+            throw ConfigurationError("\(name) must be a number of seconds above 0, not '\(given)'.")
+        }
+        return .milliseconds(Int64((seconds * 1_000).rounded()))
+    }
+
     mutating func apply(_ file: ConfigFile, from path: String) throws {
         if let server = file.server {
             host = server.host ?? host
             port = server.port ?? port
             maxBodyBytes = server.maxBodyBytes ?? maxBodyBytes
+            if let seconds = server.shutdownTimeoutSeconds {
+                shutdownTimeout = try Self.shutdownTimeout(
+                    seconds: seconds, named: "\(path): server.shutdown_timeout_seconds", given: "\(seconds)")
+            }
         }
         databaseURL = file.database ?? databaseURL
         for (name, entry) in file.providers ?? [:] {

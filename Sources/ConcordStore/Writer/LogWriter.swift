@@ -13,7 +13,9 @@ import Synchronization
 ///   the writer retries with backoff and, once the database answers, replays the spool in order and empties it.
 ///   A spool left by a crash is replayed at startup.
 /// - Graceful shutdown writes out memory and spool; if the database is down then, everything goes to the spool.
-///   Cancellation (the group's shutdown deadline passed) spools everything at once.
+///   Cancellation (the group's shutdown deadline passed) spools everything at once, and the writer returns
+///   without waiting for a write the database never answers (it is left to finish or fail on its own; a late
+///   commit is harmless, since writes are idempotent).
 ///
 /// Records handed over after `run()` returned go straight to the spool, for the next start to replay.
 public final class LogWriter: Sendable {
@@ -145,7 +147,9 @@ extension LogWriter {
                 failure = await writeQueued()
             }
             if let failure {
-                if healthy {
+                if isCancelled {
+                    break
+                } else if healthy {
                     logger.warning(
                         "writing call records failed; spooling them until the database answers",
                         metadata: ["error": "\(failure)", "spool.records": "\(spool.pendingCount)"]
@@ -219,7 +223,8 @@ extension LogWriter {
             do {
                 guard let batch = try spool.nextBatch(maximum: configuration.largestBatch) else { return nil }
                 if !batch.records.isEmpty {
-                    try await sink.write(batch.records)
+                    let records = batch.records
+                    try await abandoningOnCancel { try await self.sink.write(records) }
                 }
                 try spool.commit(batch)
             } catch {
@@ -271,7 +276,7 @@ extension LogWriter {
                 next += 1
                 group.addTask {
                     do {
-                        try await sink.write(Array(records[batch]))
+                        try await abandoningOnCancel { try await sink.write(Array(records[batch])) }
                         return (batch, nil)
                     } catch {
                         return (batch, error)
@@ -362,6 +367,10 @@ extension LogWriter {
         }
         do {
             try spool.append(records)
+            logger.warning(
+                "out of time to write call records (shutdown deadline passed); they wait in the spool for the next start",
+                metadata: ["records": "\(records.count)", "spool.records": "\(spool.pendingCount)"]
+            )
         } catch {
             logger.critical(
                 "cannot spool call records at cancellation; they are lost",

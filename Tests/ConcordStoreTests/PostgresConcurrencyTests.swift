@@ -133,4 +133,26 @@ struct PostgresConcurrencyTests {
             #expect(throws: StoreError.self) { try ended.get() }
         }
     }
+
+    @Test("a batch larger than one statement may carry is split into several, and every row is written once")
+    func largeBatchIsSplit() async throws {
+        try await withTestDatabase(.postgres) { database in
+            let records = makeRecords(30)
+            let values = records.map(CallLogColumns.values(of:))
+            // A budget of a few rows per statement stands in for the 64 MiB one.
+            let budget = 3 * values[0].reduce(0) { $0 + $1.boundBytes }
+            let flavor = database.store.flavor
+            let inserted = try await database.store.connections.withConnection { connection in
+                try await connection.transaction(flavor) { connection in
+                    try await CallLogColumns.insert.run(values, on: connection, postgresBytesPerStatement: budget)
+                }
+            }
+            #expect(Set(inserted) == Set(records.map(\.id)))
+            #expect(try await database.store.rowCount() == 30)
+            let again = try await database.store.connections.withConnection { connection in
+                try await CallLogColumns.insert.run(values, on: connection, postgresBytesPerStatement: budget)
+            }
+            #expect(again.isEmpty, "a second write inserts nothing")
+        }
+    }
 }

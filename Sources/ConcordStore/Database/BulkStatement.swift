@@ -24,12 +24,34 @@ struct BulkStatement: Sendable {
 
     var rowsPerStatement: Int { max(1, 30_000 / width) }
 
+    /// Most bytes of bound values in one PostgreSQL statement. The server refuses a message or an array over 1 GB,
+    /// and a batch that could never be written would block the writer for good: a backlog of long-context calls
+    /// is split into several statements instead.
+    static let postgresBytesPerStatement = 64 << 20
+
     /// Runs the statements over `rows` on `database` (inside the caller's transaction) and returns the `id` of
     /// every row they returned.
-    func run(_ rows: some Collection<[DatabaseValue]>, on database: any SQLDatabase) async throws -> [String] {
+    func run(
+        _ rows: some Collection<[DatabaseValue]>,
+        on database: any SQLDatabase,
+        postgresBytesPerStatement: Int = Self.postgresBytesPerStatement
+    ) async throws -> [String] {
         guard !rows.isEmpty else { return [] }
         guard let sqlite = database as? SQLiteConnectionDatabase else {
-            return try await runOnPostgres(rows, database)
+            var ids: [String] = []
+            var chunk: [[DatabaseValue]] = []
+            var bytes = 0
+            for row in rows {
+                let size = row.reduce(0) { $0 + $1.boundBytes }
+                if !chunk.isEmpty, bytes + size > postgresBytesPerStatement {
+                    ids += try await runOnPostgres(chunk, database)
+                    chunk.removeAll(keepingCapacity: true)
+                    bytes = 0
+                }
+                chunk.append(row)
+                bytes += size
+            }
+            return ids + (try await runOnPostgres(chunk, database))
         }
         var ids: [String] = []
         var start = rows.startIndex

@@ -28,6 +28,14 @@ enum DatabaseValue: Sendable {
         }
     }
 
+    /// About what the value takes in a bound PostgreSQL array: its bytes and a length word.
+    var boundBytes: Int {
+        switch self {
+        case .text(let value?): value.utf8.count + 4
+        default: 12
+        }
+    }
+
     var encodable: any Encodable & Sendable {
         switch self {
         case .text(let value): value

@@ -234,9 +234,9 @@ extension LogWriter {
         return nil
     }
 
-    /// Takes the whole queue and writes it in batches, up to `sink.parallelBatches` at once. On a failure every
-    /// batch not known to be written goes to the spool, in order.
-    /// - Returns: the error of a failed batch, or `nil` when everything was written.
+    /// Takes the whole queue and writes it in batches, up to `sink.parallelBatches` at once. Every batch not known
+    /// to be written — failed, or not started because of a failure or a cancellation — goes to the spool, in order.
+    /// - Returns: the error of a failed batch (`CancellationError` when cancelled), or `nil` when all were written.
     private func writeQueued() async -> (any Error)? {
         let records = state.withLock { state -> [CallRecord] in
             state.flushRequested = false
@@ -250,9 +250,11 @@ extension LogWriter {
             $0..<min($0 + configuration.largestBatch, records.endIndex)
         }
         let unwritten = await writeBatches(batches, of: records)
-        if let failure = unwritten.failure {
+        guard unwritten.batches.isEmpty else {
+            // Failed, or never started because a cancellation came first: either way they go to the spool (unless
+            // the cancellation handler already put them there).
             spoolInFlight(ArraySlice(unwritten.batches.flatMap { records[$0] }))
-            return failure
+            return unwritten.failure ?? CancellationError()
         }
         state.withLock { $0.inFlight = [] }
         return nil

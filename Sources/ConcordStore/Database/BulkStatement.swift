@@ -37,34 +37,28 @@ struct BulkStatement: Sendable {
         postgresBytesPerStatement: Int = Self.postgresBytesPerStatement
     ) async throws -> [String] {
         guard !rows.isEmpty else { return [] }
-        guard let sqlite = database as? SQLiteConnectionDatabase else {
-            var ids: [String] = []
-            var chunk: [[DatabaseValue]] = []
-            var bytes = 0
-            for row in rows {
-                let size = row.reduce(0) { $0 + $1.boundBytes }
-                if !chunk.isEmpty, bytes + size > postgresBytesPerStatement {
-                    ids += try await runOnPostgres(chunk, database)
-                    chunk.removeAll(keepingCapacity: true)
-                    bytes = 0
-                }
-                chunk.append(row)
-                bytes += size
-            }
-            return ids + (try await runOnPostgres(chunk, database))
+        if let sqlite = database as? SQLiteConnectionDatabase {
+            return try await runOnSQLite(rows, sqlite.connection)
         }
+        return try await runOnPostgres(rows, database, bytesPerStatement: postgresBytesPerStatement)
+    }
+
+    /// One statement per `rowsPerStatement` rows.
+    private func runOnSQLite(_ rows: some Collection<[DatabaseValue]>, _ connection: SQLiteConnection) async throws
+        -> [String]
+    {
         var ids: [String] = []
         var start = rows.startIndex
         while start != rows.endIndex {
             let end = rows.index(start, offsetBy: rowsPerStatement, limitedBy: rows.endIndex) ?? rows.endIndex
-            ids += try await runOnSQLite(rows[start..<end], sqlite.connection)
+            ids += try await sqliteStatement(rows[start..<end], connection)
             start = end
         }
         return ids
     }
 
-    private func runOnSQLite(_ rows: some Collection<[DatabaseValue]>, _ connection: SQLiteConnection) async throws
-        -> [String]
+    private func sqliteStatement(_ rows: some Collection<[DatabaseValue]>, _ connection: SQLiteConnection)
+        async throws -> [String]
     {
         var binds: [SQLiteData] = []
         binds.reserveCapacity(rows.count * width)
@@ -77,9 +71,29 @@ struct BulkStatement: Sendable {
         return returnsIDs ? result.compactMap { $0.column("id")?.string } : []
     }
 
-    private func runOnPostgres(_ rows: some Collection<[DatabaseValue]>, _ database: any SQLDatabase) async throws
-        -> [String]
-    {
+    /// One statement per `bytesPerStatement` of bound values (and at least one row).
+    private func runOnPostgres(
+        _ rows: some Collection<[DatabaseValue]>,
+        _ database: any SQLDatabase,
+        bytesPerStatement: Int
+    ) async throws -> [String] {
+        var ids: [String] = []
+        var chunk: [[DatabaseValue]] = []
+        var bytes = 0
+        for row in rows {
+            let size = row.reduce(0) { $0 + $1.boundBytes }
+            if !chunk.isEmpty, bytes + size > bytesPerStatement {
+                ids += try await postgresStatement(chunk, database)
+                chunk.removeAll(keepingCapacity: true)
+                bytes = 0
+            }
+            chunk.append(row)
+            bytes += size
+        }
+        return ids + (try await postgresStatement(chunk, database))
+    }
+
+    private func postgresStatement(_ rows: [[DatabaseValue]], _ database: any SQLDatabase) async throws -> [String] {
         precondition(rows.allSatisfy { $0.count == width }, "BulkStatement rows must have \(width) values")
         let columns: [any Encodable & Sendable] = PostgresColumnArray.columns(of: rows, width: width)
         let statement: SQLQueryString = "\(unsafeRaw: head) SELECT * FROM unnest(\(binds: columns)) \(unsafeRaw: tail)"

@@ -35,14 +35,4 @@ enum DatabaseValue: Sendable {
         default: 12
         }
     }
-
-    var encodable: any Encodable & Sendable {
-        switch self {
-        case .text(let value): value
-        case .integer(let value): value
-        case .real(let value): value
-        case .boolean(let value): value
-        case .timestamp(let value): value
-        }
-    }
 }

@@ -69,10 +69,10 @@ struct PostgresColumnArray: PostgresDynamicTypeEncodable, Encodable, Sendable {
         }
     }
 
-    /// Only ever bound to PostgreSQL, which uses `encode(into:context:)`; SQLKit's `Encodable` requirement is met
-    /// with the values themselves.
+    /// SQLKit asks binds to be `Encodable`, but PostgresKit binds this type through `encode(into:context:)`, and
+    /// it is bound to nothing else.
     func encode(to encoder: any Encoder) throws {
-        var container = encoder.unkeyedContainer()
-        for value in values { try container.encode(value.encodable) }
+        throw EncodingError.invalidValue(
+            self, .init(codingPath: encoder.codingPath, debugDescription: "a column array binds only to PostgreSQL"))
     }
 }

@@ -77,3 +77,13 @@ measure("OpenAIStreamEncoder.encode (50 events to caller SSE)", operations: 200)
     blackHole(text)
 }
 
+measure("AnthropicMessagesFormat.encodeResponse", operations: 5_000) {
+    blackHole(AnthropicMessagesFormat.encodeResponse(chatResponse, id: "0193f1e2-call", model: "bench", created: 1_764_201_600))
+}
+measure("AnthropicStreamEncoder.encode (50 events to caller SSE)", operations: 200) {
+    var encoder = AnthropicMessagesFormat.makeStreamEncoder(id: "call", model: "bench", created: 1_764_201_600, includeUsage: true)
+    var text = ""
+    for index in 0..<48 { encoder.encode(.textDelta(" token\(index) of the"), into: &text) }
+    encoder.finish(into: &text)
+    blackHole(text)
+}

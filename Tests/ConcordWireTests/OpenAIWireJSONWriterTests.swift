@@ -69,3 +69,37 @@ struct OpenAIRequestJSONTests {
         #expect((written?["metadata"] as? NSDictionary)?["big"] as? Double == 1e20)
     }
 }
+
+@Suite("OpenAI answers written directly")
+struct OpenAICompletionJSONTests {
+    @Test("answers with text, with tool calls and without usage are the same JSON the Codable form produces")
+    func sameAsCodable() throws {
+        let toolCall = OpenAIWire.ToolCall(
+            id: "call_1", type: "function", function: .init(name: "lookup", arguments: "{\"q\":\"é\"}"))
+        let answers = [
+            OpenAIWire.Completion(
+                id: "chatcmpl-1", created: 1_795_000_000, model: "gpt-mock",
+                choices: [
+                    .init(
+                        index: 0, message: .init(role: "assistant", content: .text("Hi \"you\"\n")),
+                        finishReason: "stop")
+                ],
+                usage: .init(promptTokens: 12, completionTokens: 3, totalTokens: 15)),
+            OpenAIWire.Completion(
+                id: "chatcmpl-2", created: 1, model: "m",
+                choices: [
+                    .init(
+                        index: 0, message: .init(role: "assistant", toolCalls: [toolCall]),
+                        finishReason: "tool_calls")
+                ],
+                usage: .init(promptTokens: 1, completionTokens: 2)),
+            OpenAIWire.Completion(id: "chatcmpl-3", created: 1, model: "m", choices: []),
+        ]
+        for answer in answers {
+            let written = try JSONSerialization.jsonObject(with: Data(answer.json())) as? NSDictionary
+            let encoded = try JSONSerialization.jsonObject(with: WireJSON.encode(answer)) as? NSDictionary
+            #expect(written != nil)
+            #expect(written == encoded)
+        }
+    }
+}

@@ -21,6 +21,10 @@ public struct UpstreamHTTPClient: Service {
         // connect timeout.
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.decompression = .enabled(limit: .ratio(50))
+        // No distributed-tracing spans: the gateway ties calls together with its own trace ids, and the client's
+        // span bookkeeping (the request URL parsed again for its attributes) costs every call even when no
+        // tracer is installed.
+        configuration.tracing.tracer = nil
         self.client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration)
     }
 

@@ -48,6 +48,7 @@ public func buildApplication(
     )
     return Application(
         router: router,
+        server: .eventLoopBoundHTTP1(),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "concord"),
         services: runtime.services + [verifier],
         logger: logger

@@ -1,4 +1,3 @@
-import Foundation
 import HTTPTypes
 public import Hummingbird
 
@@ -27,14 +26,23 @@ public struct AuthMiddleware: RouterMiddleware {
 
     static func presentedKey(_ headers: HTTPFields) -> String? {
         if let authorization = headers[.authorization] {
-            let parts = authorization.split(separator: " ", maxSplits: 1)
-            if parts.count == 2, parts[0].lowercased() == "bearer" {
-                let key = parts[1].trimmingCharacters(in: .whitespaces)
-                return key.isEmpty ? nil : key
-            }
-            return nil
+            return bearerToken(authorization)
         }
-        if let key = headers[HTTPField.Name("x-api-key")!], !key.isEmpty { return key }
+        if let key = headers[apiKeyHeader], !key.isEmpty { return key }
         return nil
+    }
+
+    private static let apiKeyHeader = HTTPField.Name("x-api-key")!
+
+    /// The token of `Bearer TOKEN` (the scheme in any case, spaces and tabs around the token ignored), or `nil`.
+    /// Plain string work on every request: no Foundation character sets.
+    static func bearerToken(_ authorization: String) -> String? {
+        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let space = authorization.firstIndex(where: isBlank) else { return nil }
+        let scheme = authorization[..<space].utf8
+        guard scheme.count == 6, zip(scheme, "bearer".utf8).allSatisfy({ $0 | 0x20 == $1 }) else { return nil }
+        let token = authorization[space...].drop(while: isBlank)
+        let end = token.lastIndex(where: { !isBlank($0) }).map { token.index(after: $0) } ?? token.startIndex
+        return token.startIndex == end ? nil : String(token[..<end])
     }
 }

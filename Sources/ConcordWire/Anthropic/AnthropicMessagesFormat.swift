@@ -17,7 +17,7 @@ public enum AnthropicMessagesFormat: ChatWireFormat {
     }
 
     public static func encodeResponse(_ response: ChatResponse, id: String, model: String, created: Int) -> Data {
-        WireJSON.encode(message(from: response, id: id, model: model))
+        Data(message(from: response, id: id, model: model).json())
     }
 
     /// `includeUsage` is ignored: Anthropic streams always carry usage, and its SDKs expect it.
@@ -34,7 +34,7 @@ public enum AnthropicMessagesFormat: ChatWireFormat {
     public static func encodeRequest(_ request: ChatRequest, for model: ModelConfig, stream: Bool) throws(GatewayError)
         -> Data
     {
-        WireJSON.encode(try upstreamBody(from: request, for: model, stream: stream))
+        Data(try upstreamBody(from: request, for: model, stream: stream).json())
     }
 
     public static func decodeResponse(_ body: Data) throws(GatewayError) -> ChatResponse {

@@ -134,6 +134,6 @@ public struct AnthropicStreamEncoder: CallerStreamEncoder {
     }
 
     private func emit(_ event: AnthropicStreamEventBody, into output: inout String) {
-        output += SSEEvent(event: event.type, data: WireJSON.encodeString(event)).framed
+        output += SSEEvent(event: event.type, data: String(decoding: event.json(), as: UTF8.self)).framed
     }
 }

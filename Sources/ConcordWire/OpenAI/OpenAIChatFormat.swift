@@ -66,7 +66,7 @@ public enum OpenAIChatFormat: ChatWireFormat {
             choices: [.init(index: 0, message: message, finishReason: response.finishReason.rawValue)],
             usage: response.usage.map(OpenAIWire.Usage.init)
         )
-        return WireJSON.encode(completion)
+        return Data(completion.json())
     }
 
     public static func makeStreamEncoder(

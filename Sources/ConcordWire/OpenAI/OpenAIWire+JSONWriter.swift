@@ -6,13 +6,7 @@ extension OpenAIWire.Chunk {
     /// on every chunk (null until the last).
     func json() -> [UInt8] {
         var json = JSONWriter(capacity: 192)
-        json.beginObject()
-        json.member("id", id)
-        json.member("object", object)
-        json.member("created", created)
-        json.member("model", model)
-        json.key("choices")
-        json.beginArray()
+        json.beginAnswer(id: id, object: object, created: created, model: model)
         for choice in choices {
             json.beginObject()
             json.member("index", choice.index)
@@ -24,14 +18,44 @@ extension OpenAIWire.Chunk {
         json.endArray()
         if let usage {
             json.key("usage")
-            json.beginObject()
-            json.member("prompt_tokens", usage.promptTokens)
-            json.member("completion_tokens", usage.completionTokens)
-            if let total = usage.totalTokens { json.member("total_tokens", total) }
-            json.endObject()
+            usage.write(to: &json)
         }
         json.endObject()
         return json.bytes
+    }
+}
+
+extension OpenAIWire.Completion {
+    /// The completion as JSON, written directly rather than through `JSONEncoder` (once per non-streamed call).
+    /// The same fields as the `Codable` form, absent optionals left out.
+    func json() -> [UInt8] {
+        var json = JSONWriter(capacity: 512)
+        json.beginAnswer(id: id, object: object, created: created, model: model)
+        for choice in choices {
+            json.beginObject()
+            json.member("index", choice.index)
+            json.key("message")
+            choice.message.write(to: &json)
+            if let finishReason = choice.finishReason { json.member("finish_reason", finishReason) }
+            json.endObject()
+        }
+        json.endArray()
+        if let usage {
+            json.key("usage")
+            usage.write(to: &json)
+        }
+        json.endObject()
+        return json.bytes
+    }
+}
+
+extension OpenAIWire.Usage {
+    fileprivate func write(to json: inout JSONWriter) {
+        json.beginObject()
+        json.member("prompt_tokens", promptTokens)
+        json.member("completion_tokens", completionTokens)
+        if let totalTokens { json.member("total_tokens", totalTokens) }
+        json.endObject()
     }
 }
 
@@ -183,40 +207,16 @@ extension OpenAIWire.ResponseFormatBody {
     }
 }
 
-extension JSONValue {
-    /// Written as `JSONValue`'s `Encodable` form writes it: whole numbers below 10^15 as integers.
-    func write(to json: inout JSONWriter) {
-        switch self {
-        case .null: json.null()
-        case .bool(let value): json.bool(value)
-        case .number(let value):
-            if value.rounded() == value, abs(value) < 1e15 { json.int(Int(value)) } else { json.double(value) }
-        case .string(let value): json.string(value)
-        case .array(let values):
-            json.beginArray()
-            for value in values { value.write(to: &json) }
-            json.endArray()
-        case .object(let members):
-            json.beginObject()
-            for (key, value) in members {
-                json.key(key)
-                value.write(to: &json)
-            }
-            json.endObject()
-        }
-    }
-}
-
 extension JSONWriter {
-    /// `"name": value` when there is a value; nothing when it is absent.
-    fileprivate mutating func optional(_ name: String, _ value: JSONValue?) {
-        guard let value else { return }
-        key(name)
-        value.write(to: &self)
-    }
-
-    fileprivate mutating func member(_ name: String, _ value: Bool) {
-        key(name)
-        bool(value)
+    /// Opens an answer or a chunk: `{"id", "object", "created", "model", "choices": [` — the caller writes the
+    /// choices and closes both.
+    fileprivate mutating func beginAnswer(id: String, object: String, created: Int, model: String) {
+        beginObject()
+        member("id", id)
+        member("object", object)
+        member("created", created)
+        member("model", model)
+        key("choices")
+        beginArray()
     }
 }

@@ -254,3 +254,67 @@ struct AnthropicStreamTests {
         #expect(complete)
     }
 }
+
+/// Upstream answers and stream events are read with `JSONParser`; anything its readers would not accept goes
+/// through `JSONDecoder`, so an odd answer is read, or refused, exactly as before.
+@Suite struct ParsedUpstreamJSONTests {
+    @Test func answersWithExtraFieldsAndToolCallsAreRead() throws {
+        let openAI =
+            #"{"id":"x","system_fingerprint":"fp","choices":[{"index":0,"logprobs":null,"#
+            + #""message":{"role":"assistant","content":null,"refusal":null,"tool_calls":[{"id":"call_1","#
+            + #""type":"function","function":{"name":"lookup","arguments":"{\"q\":1}"}}]},"#
+            + #""finish_reason":"tool_calls"}],"usage":{"prompt_tokens":9,"completion_tokens":4,"total_tokens":13}}"#
+        let answer = try OpenAIChatFormat.decodeResponse(Data(openAI.utf8))
+        #expect(answer.toolCalls == [ToolCall(id: "call_1", name: "lookup", arguments: #"{"q":1}"#)])
+        #expect(answer.usage?.promptTokens == 9)
+        let anthropic =
+            #"{"id":"msg_1","type":"message","role":"assistant","model":"claude","#
+            + #""content":[{"type":"text","text":"Hi","citations":null}],"stop_reason":"end_turn","#
+            + #""usage":{"input_tokens":5,"output_tokens":2,"service_tier":"standard"}}"#
+        let message = try AnthropicMessagesFormat.decodeResponse(Data(anthropic.utf8))
+        #expect(message.content == "Hi")
+        #expect(message.usage?.completionTokens == 2)
+    }
+
+    @Test(arguments: [
+        #"{"choices":[{"message":{"content":"no role"}}]}"#,
+        #"{"choices":[]}"#,
+        #"{"choices":[{"message":{"role":"assistant","content":7}}]}"#,
+        "not json",
+    ])
+    func answersTheDecodableFormRefusesAreRefused(body: String) {
+        #expect(throws: GatewayError.self) { try OpenAIChatFormat.decodeResponse(Data(body.utf8)) }
+    }
+
+    @Test func oddButValidEventsAreStillRead() throws {
+        var openAI = OpenAIChatFormat.makeStreamDecoder()
+        let unusual =
+            #"{"choices":[{"delta":{"content":"hi","refusal":null,"extra":{"x":[1]}},"logprobs":null}],"#
+            + #""usage":{"prompt_tokens":3,"completion_tokens":1,"prompt_tokens_details":{"cached_tokens":0}}}"#
+        let events = try openAI.decode(SSEEvent(data: unusual))
+        #expect(events.count == 2)
+        #expect(events.first == .textDelta("hi"))
+    }
+
+    @Test(arguments: [
+        #"{"choices":[{"delta":{"content":5}}]}"#,
+        #"{"choices":"none"}"#,
+        #"{"usage":{"completion_tokens":1}}"#,
+        #"{"choices":[{"delta":{"content":"cut"#,
+    ])
+    func eventsTheDecodableFormRefusesAreRefused(data: String) {
+        var decoder = OpenAIChatFormat.makeStreamDecoder()
+        #expect(throws: GatewayError.self) { try decoder.decode(SSEEvent(data: data)) }
+    }
+
+    @Test func anthropicAnswersAndEventsTheDecodableFormRefusesAreRefused() {
+        #expect(throws: GatewayError.self) {
+            try AnthropicMessagesFormat.decodeResponse(Data(#"{"type":"message","role":"assistant"}"#.utf8))
+        }
+        var decoder = AnthropicMessagesFormat.makeStreamDecoder()
+        #expect(throws: GatewayError.self) { try decoder.decode(SSEEvent(data: #"{"index":0}"#)) }
+        #expect(throws: GatewayError.self) {
+            try decoder.decode(SSEEvent(data: #"{"type":"content_block_start","content_block":{"text":"no type"}}"#))
+        }
+    }
+}

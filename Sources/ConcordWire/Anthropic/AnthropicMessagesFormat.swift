@@ -38,7 +38,10 @@ public enum AnthropicMessagesFormat: ChatWireFormat {
     }
 
     public static func decodeResponse(_ body: Data) throws(GatewayError) -> ChatResponse {
-        chatResponse(from: try WireJSON.decodeUpstream(AnthropicMessage.self, from: body))
+        chatResponse(
+            from: try WireJSON.decodeUpstream(AnthropicMessage.self, from: body) { json throws(FieldMismatch) in
+                try AnthropicMessage(parsed: json.object())
+            })
     }
 
     public static func makeStreamDecoder() -> AnthropicStreamDecoder {

@@ -15,7 +15,8 @@ public struct AnthropicStreamDecoder: UpstreamStreamDecoder {
     public init() {}
 
     public mutating func decode(_ event: SSEEvent) throws(GatewayError) -> [StreamEvent] {
-        let body = try WireJSON.decodeUpstream(AnthropicStreamEventBody.self, from: Data(event.data.utf8))
+        let body = try WireJSON.decodeUpstream(
+            AnthropicStreamEventBody.self, from: event.data, reading: AnthropicStreamEventBody.init(parsed:))
         switch body.type {
         case "message_start":
             if let usage = body.message?.usage { remember(usage) }

@@ -120,7 +120,8 @@ public enum OpenAIChatFormat: ChatWireFormat {
     }
 
     public static func decodeResponse(_ body: Data) throws(GatewayError) -> ChatResponse {
-        let wire = try WireJSON.decodeUpstream(OpenAIWire.UpstreamCompletion.self, from: body)
+        let wire = try WireJSON.decodeUpstream(
+            OpenAIWire.UpstreamCompletion.self, from: body, reading: OpenAIWire.UpstreamCompletion.init(parsed:))
         guard let choice = wire.choices.first else {
             throw GatewayError(.upstreamError, "The upstream answered with no choices.")
         }

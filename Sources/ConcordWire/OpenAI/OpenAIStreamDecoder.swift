@@ -14,7 +14,8 @@ public struct OpenAIStreamDecoder: UpstreamStreamDecoder {
             isComplete = true
             return []
         }
-        let chunk = try WireJSON.decodeUpstream(OpenAIWire.UpstreamChunk.self, from: Data(event.data.utf8))
+        let chunk = try WireJSON.decodeUpstream(
+            OpenAIWire.UpstreamChunk.self, from: event.data, reading: OpenAIWire.UpstreamChunk.init(parsed:))
         if let error = chunk.error {
             throw GatewayError(.upstreamError, error.message ?? "The upstream reported an error mid-stream.")
         }

@@ -39,6 +39,14 @@ extension [String: JSONValue] {
         }
     }
 
+    func double(_ key: String) throws(FieldMismatch) -> Double? {
+        switch self[key] {
+        case nil, .null?: return nil
+        case .number(let value)?: return value
+        default: throw FieldMismatch()
+        }
+    }
+
     /// Whole numbers only, as `Int`'s `Decodable` form.
     func int(_ key: String) throws(FieldMismatch) -> Int? {
         switch self[key] {

@@ -3,6 +3,17 @@ public import Foundation
 
 /// JSON coding shared by the wire formats: decoding errors become `invalidRequest` errors that name the field.
 public enum WireJSON {
+    /// Reads a caller's request with `JSONParser` and `read`, or — when `read` meets anything the `Decodable` form
+    /// would not accept as it stands — with `JSONDecoder`, whose errors name the field at fault.
+    static func decodeRequest<T: Decodable>(
+        _ type: T.Type,
+        from body: Data,
+        reading read: (JSONValue) throws(FieldMismatch) -> T
+    ) throws(GatewayError) -> T {
+        if let value = parsed(body, read) { return value }
+        return try decodeRequest(type, from: body)
+    }
+
     public static func decodeRequest<T: Decodable>(_ type: T.Type, from body: Data) throws(GatewayError) -> T {
         do {
             return try JSONDecoder().decode(type, from: body)
@@ -32,8 +43,7 @@ public enum WireJSON {
         from body: Data,
         reading read: (JSONValue) throws(FieldMismatch) -> T
     ) throws(GatewayError) -> T {
-        let parsed = body.withUnsafeBytes { raw in try? JSONParser.parse(raw.bindMemory(to: UInt8.self)) }
-        if let parsed, let value = try? read(parsed) { return value }
+        if let value = parsed(body, read) { return value }
         return try decodeUpstream(type, from: body)
     }
 
@@ -45,6 +55,12 @@ public enum WireJSON {
     ) throws(GatewayError) -> T {
         if let parsed = try? JSONParser.parse(text), let value = try? read(parsed) { return value }
         return try decodeUpstream(type, from: Data(text.utf8))
+    }
+
+    private static func parsed<T>(_ body: Data, _ read: (JSONValue) throws(FieldMismatch) -> T) -> T? {
+        guard let json = body.withUnsafeBytes({ raw in try? JSONParser.parse(raw.bindMemory(to: UInt8.self)) })
+        else { return nil }
+        return try? read(json)
     }
 
     public static func encode(_ value: some Encodable) -> Data {

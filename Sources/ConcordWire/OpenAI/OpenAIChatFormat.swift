@@ -7,7 +7,8 @@ public enum OpenAIChatFormat: ChatWireFormat {
     // MARK: Caller side
 
     public static func decodeRequest(_ body: Data) throws(GatewayError) -> ChatRequest {
-        let wire = try WireJSON.decodeRequest(OpenAIWire.Request.self, from: body)
+        let wire = try WireJSON.decodeRequest(
+            OpenAIWire.Request.self, from: body, reading: OpenAIWire.Request.init(parsed:))
         guard !wire.model.isEmpty else { throw .invalidField("model", "Field 'model' must not be empty.") }
         guard !wire.messages.isEmpty else {
             throw .invalidField("messages", "Field 'messages' must contain at least one message.")

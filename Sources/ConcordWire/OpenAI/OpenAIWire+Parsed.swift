@@ -1,7 +1,7 @@
 import ConcordCore
 
-// An upstream's answer and stream chunks read from parsed JSON (`JSONParser`) rather than through `JSONDecoder`:
-// every call and every event of every OpenAI-compatible stream passes here. Each initializer reads what the `Decodable` form reads and
+// The caller's request, an upstream's answer and its stream chunks read from parsed JSON (`JSONParser`) rather
+// than through `JSONDecoder`: every call and every streamed event passes here. Each initializer reads what the `Decodable` form reads and
 // throws `FieldMismatch` wherever that form would throw, so the decoder can fall back to it for the error.
 
 extension OpenAIWire.UpstreamChunk {
@@ -103,5 +103,54 @@ extension OpenAIWire.Part {
                 ImageURL(url: try image.required(image.string("url")), detail: try image.string("detail"))
             }
         )
+    }
+}
+
+extension OpenAIWire.Request {
+    init(parsed json: JSONValue) throws(FieldMismatch) {
+        let object = try json.object()
+        self.init(
+            model: try object.required(object.string("model")),
+            messages: try object.required(object.array("messages")).map { message throws(FieldMismatch) in
+                try OpenAIWire.Message(parsed: message.object())
+            }
+        )
+        tools = try object.array("tools")?.map { tool throws(FieldMismatch) in
+            let tool = try tool.object()
+            let function = try tool.required(tool.object("function"))
+            return OpenAIWire.Tool(
+                type: try tool.required(tool.string("type")),
+                function: .init(
+                    name: try function.required(function.string("name")),
+                    description: try function.string("description"),
+                    parameters: function.value("parameters"),
+                    strict: try function.bool("strict")
+                )
+            )
+        }
+        toolChoice = object.value("tool_choice")
+        parallelToolCalls = try object.bool("parallel_tool_calls")
+        responseFormat = try object.object("response_format").map { format throws(FieldMismatch) in
+            OpenAIWire.ResponseFormatBody(
+                type: try format.required(format.string("type")),
+                jsonSchema: try format.object("json_schema").map { schema throws(FieldMismatch) in
+                    .init(
+                        name: try schema.required(schema.string("name")), schema: schema.value("schema"),
+                        strict: try schema.bool("strict"), description: try schema.string("description"))
+                }
+            )
+        }
+        temperature = try object.double("temperature")
+        topP = try object.double("top_p")
+        maxTokens = try object.int("max_tokens")
+        maxCompletionTokens = try object.int("max_completion_tokens")
+        stop = object.value("stop")
+        stream = try object.bool("stream")
+        streamOptions = try object.object("stream_options").map { options throws(FieldMismatch) in
+            OpenAIWire.StreamOptions(includeUsage: try options.bool("include_usage"))
+        }
+        for (key, value) in object where !Self.knownKeys.contains(key) {
+            extra[key] = value
+        }
     }
 }

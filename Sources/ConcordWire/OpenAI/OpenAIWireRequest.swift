@@ -30,7 +30,7 @@ extension OpenAIWire {
             case streamOptions = "stream_options"
         }
 
-        private static let knownKeys = Set(CodingKeys.allCases.map(\.stringValue))
+        static let knownKeys = Set(CodingKeys.allCases.map(\.stringValue))
 
         init(model: String, messages: [Message]) {
             self.model = model

@@ -38,4 +38,26 @@ import Testing
         let error = #expect(throws: GatewayError.self) { try OpenAIChatFormat.decodeRequest(Data(body.utf8)) }
         #expect(error?.field == field)
     }
+
+    static let anthropicRequests = [
+        AnthropicWireJSONWriterTests.everyField,
+        #"{"model":"claude","max_tokens":10,"system":"Be brief.","messages":[{"role":"user","content":"hi"}],"#
+            + #""metadata":{"user_id":"u"},"tools":[{"name":"t","input_schema":null}],"temperature":null}"#,
+    ]
+
+    @Test(arguments: anthropicRequests)
+    func anthropicRequestsReadAsJSONDecoderDoes(body: String) throws {
+        let parsed = try AnthropicRequestBody(parsed: JSONParser.parse(body))
+        let decoded = try WireJSON.decodeRequest(AnthropicRequestBody.self, from: Data(body.utf8))
+        let parsedJSON = try JSONSerialization.jsonObject(with: WireJSON.encode(parsed)) as? NSDictionary
+        let decodedJSON = try JSONSerialization.jsonObject(with: WireJSON.encode(decoded)) as? NSDictionary
+        #expect(parsedJSON != nil)
+        #expect(parsedJSON == decodedJSON)
+    }
+
+    @Test func anthropicRequestsItCannotReadGetTheFieldNamed() {
+        let body = #"{"model":"claude","max_tokens":10,"messages":[{"role":"user","content":42}]}"#
+        let error = #expect(throws: GatewayError.self) { try AnthropicMessagesFormat.decodeRequest(Data(body.utf8)) }
+        #expect(error?.field == "messages[0].content")
+    }
 }

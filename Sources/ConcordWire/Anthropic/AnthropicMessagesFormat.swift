@@ -12,7 +12,8 @@ public enum AnthropicMessagesFormat: ChatWireFormat {
     public typealias CallerEncoder = AnthropicStreamEncoder
 
     public static func decodeRequest(_ body: Data) throws(GatewayError) -> ChatRequest {
-        let wire = try WireJSON.decodeRequest(AnthropicRequestBody.self, from: body)
+        let wire = try WireJSON.decodeRequest(
+            AnthropicRequestBody.self, from: body, reading: AnthropicRequestBody.init(parsed:))
         return try chatRequest(from: wire)
     }
 

@@ -1,8 +1,9 @@
 import ConcordCore
 
-// Anthropic stream events read from a parsed event (`JSONParser`) rather than through `JSONDecoder`: every event
-// of every Anthropic stream passes here. Each initializer reads what the `Decodable` form reads and throws
-// `FieldMismatch` wherever that form would throw, so the decoder can fall back to it for the error.
+// Anthropic callers' requests, upstream answers and stream events read from parsed JSON (`JSONParser`) rather
+// than through `JSONDecoder`: every call and every streamed event passes here. Each initializer reads what the
+// `Decodable` form reads and throws `FieldMismatch` wherever that form would throw, so the decoder can fall back
+// to it for the error.
 
 extension AnthropicStreamEventBody {
     init(parsed json: JSONValue) throws(FieldMismatch) {
@@ -59,13 +60,7 @@ extension AnthropicBlock {
         input = object.value("input")
         toolUseID = try object.string("tool_use_id")
         content = try object.value("content").map { content throws(FieldMismatch) in
-            switch content {
-            case .string(let text): return .text(text)
-            case .array(let blocks):
-                return .blocks(
-                    try blocks.map { block throws(FieldMismatch) in try AnthropicBlock(parsed: block.object()) })
-            default: throw FieldMismatch()
-            }
+            try AnthropicContent(parsed: content)
         }
         isError = try object.bool("is_error")
     }
@@ -79,5 +74,54 @@ extension AnthropicUsage {
             cacheCreationInputTokens: try object.int("cache_creation_input_tokens"),
             cacheReadInputTokens: try object.int("cache_read_input_tokens")
         )
+    }
+}
+
+extension AnthropicRequestBody {
+    init(parsed json: JSONValue) throws(FieldMismatch) {
+        let object = try json.object()
+        self.init(
+            model: try object.required(object.string("model")),
+            messages: try object.required(object.array("messages")).map { message throws(FieldMismatch) in
+                let message = try message.object()
+                return AnthropicMessageParam(
+                    role: try message.required(message.string("role")),
+                    content: try AnthropicContent(parsed: message.required(message.value("content"))))
+            }
+        )
+        system = try object.value("system").map { system throws(FieldMismatch) in try AnthropicContent(parsed: system) }
+        maxTokens = try object.int("max_tokens")
+        temperature = try object.double("temperature")
+        topP = try object.double("top_p")
+        stopSequences = try object.array("stop_sequences")?.map { stop throws(FieldMismatch) in
+            guard case .string(let text) = stop else { throw FieldMismatch() }
+            return text
+        }
+        stream = try object.bool("stream")
+        tools = try object.array("tools")?.map { tool throws(FieldMismatch) in
+            let tool = try tool.object()
+            // A present `input_schema` of `null` reads as `.null` in the `Decodable` form; an absent one fails.
+            guard let schema = tool["input_schema"] else { throw FieldMismatch() }
+            return AnthropicTool(
+                name: try tool.required(tool.string("name")), description: try tool.string("description"),
+                inputSchema: schema)
+        }
+        toolChoice = try object.object("tool_choice").map { choice throws(FieldMismatch) in
+            AnthropicToolChoice(
+                type: try choice.required(choice.string("type")), name: try choice.string("name"),
+                disableParallelToolUse: try choice.bool("disable_parallel_tool_use"))
+        }
+    }
+}
+
+extension AnthropicContent {
+    /// A string, or an array of content blocks.
+    init(parsed json: JSONValue) throws(FieldMismatch) {
+        switch json {
+        case .string(let text): self = .text(text)
+        case .array(let blocks):
+            self = .blocks(try blocks.map { block throws(FieldMismatch) in try AnthropicBlock(parsed: block.object()) })
+        default: throw FieldMismatch()
+        }
     }
 }

@@ -142,8 +142,12 @@ private struct Reader {
         return try escapedString(prefix: validated(start..<offset))
     }
 
+    /// The bytes as a `String`, refusing invalid UTF-8. ASCII — most of what JSON carries — needs no validation,
+    /// and `String(decoding:)` over a buffer is specialized; `String(validating:)` is generic, resolved at run time.
     private func validated(_ range: Range<Int>) throws(JSONParser.Failure) -> String {
-        guard let text = String(validating: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) else {
+        let slice = UnsafeBufferPointer(rebasing: bytes[range])
+        if slice.allSatisfy({ $0 < 0x80 }) { return String(decoding: slice, as: UTF8.self) }
+        guard let text = String(validating: slice, as: UTF8.self) else {
             throw JSONParser.Failure(offset: range.lowerBound)
         }
         return text

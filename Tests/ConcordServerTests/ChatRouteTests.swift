@@ -164,8 +164,10 @@ struct ChatRouteTests {
                 ]
             )
             #expect(response.headers[HTTPField.Name("X-Trace-Id")!] == trace)
-            #expect(response.headers[HTTPField.Name("traceparent")!]?.hasPrefix("00-\(trace)-") == true)
             let record = try #require(try await spy.waitForRecords(1).first)
+            // This call's span in the caller's trace: the call id's first 16 hex digits.
+            let span = String(record.id.filter { $0 != "-" }.prefix(16))
+            #expect(response.headers[HTTPField.Name("traceparent")!] == "00-\(trace)-\(span)-01")
             #expect(record.traceID == trace)
             #expect(record.parentCallID == "parent-1")
             #expect(record.callerType == .agent && record.callerName == "router-agent")

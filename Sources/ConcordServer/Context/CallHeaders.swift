@@ -52,9 +52,15 @@ public enum CallHeaders {
     public static func responseHeaders(callID id: String, traceID trace: String) -> HTTPFields {
         var fields: HTTPFields = [callID: id, traceID: trace]
         if trace.utf8.count == 32, trace.utf8.allSatisfy(isLowerHex) {
-            let span = String(String.UnicodeScalarView(id.unicodeScalars.lazy.filter { $0 != "-" }.prefix(16)))
-            if span.utf8.count == 16, span.utf8.allSatisfy(isLowerHex) {
-                fields[traceparent] = "00-\(trace)-\(span)-01"
+            // The span id: the call id's first 16 hex digits (a plain loop: this runs for every call).
+            var span: [UInt8] = []
+            span.reserveCapacity(16)
+            for byte in id.utf8 where byte != UInt8(ascii: "-") {
+                span.append(byte)
+                if span.count == 16 { break }
+            }
+            if span.count == 16, span.allSatisfy(isLowerHex) {
+                fields[traceparent] = "00-\(trace)-\(String(decoding: span, as: UTF8.self))-01"
             }
         }
         return fields

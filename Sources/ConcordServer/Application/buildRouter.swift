@@ -38,7 +38,8 @@ public struct RouterDependencies: Sendable {
     }
 }
 
-/// All HTTP routes. Everything under `/v1` and `/api` needs an API key; `/health` does not.
+/// All HTTP routes. Everything under `/v1` and `/api` needs an API key; `/health` does not. Calls run on the
+/// connection's event loop; history, reports, the dashboard and admin routes run off it (`OffEventLoopMiddleware`).
 public func buildRouter(_ dependencies: RouterDependencies) -> Router<GatewayRequestContext> {
     let router = Router(context: GatewayRequestContext.self)
     router.add(middleware: ErrorMiddleware(maxBodyBytes: dependencies.maxBodyBytes))
@@ -67,6 +68,7 @@ public func buildRouter(_ dependencies: RouterDependencies) -> Router<GatewayReq
     let traces = TraceController(history: dependencies.history)
     router.group("api/llm").add(middleware: auth)
         .post("chat", use: simple.handle)
+    router.group("api/llm").add(middleware: auth).add(middleware: OffEventLoopMiddleware())
         .get("logs", use: logs.list)
         .get("logs/{id}", use: logs.one)
         .get("traces/{trace_id}", use: traces.tree)

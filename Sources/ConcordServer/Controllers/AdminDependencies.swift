@@ -50,7 +50,7 @@ func addAdminRoutes(to router: Router<GatewayRequestContext>, _ dependencies: Ro
         environment: admin.environment
     )
     let limits = LimitsController(store: admin.store, limiter: admin.limiter)
-    router.group("api/llm").add(middleware: auth)
+    router.group("api/llm").add(middleware: auth).add(middleware: OffEventLoopMiddleware())
         .get("keys", use: keys.list)
         .post("keys", use: keys.create)
         .delete("keys/{id}", use: keys.revoke)

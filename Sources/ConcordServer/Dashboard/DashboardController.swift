@@ -13,7 +13,7 @@ struct DashboardController: Sendable {
     let verifier: any APIKeyVerifier
     let sessions: DashboardSessions
 
-    func register(on router: Router<GatewayRequestContext>) {
+    func register(on router: some RouterMethods<GatewayRequestContext>) {
         router.get("/dashboard/login", use: loginForm)
         router.post("/dashboard/login", use: login)
         router.post("/dashboard/logout", use: logout)

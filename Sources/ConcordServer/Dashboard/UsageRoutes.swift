@@ -5,13 +5,15 @@ import Hummingbird
 func addUsageRoutes(to router: Router<GatewayRequestContext>, _ dependencies: RouterDependencies, auth: AuthMiddleware)
 {
     PrometheusExport.bootstrap()
-    router.get("/metrics", use: MetricsController(health: dependencies.health).scrape)
+    let offLoop = router.group().add(middleware: OffEventLoopMiddleware())
+    offLoop.get("/metrics", use: MetricsController(health: dependencies.health).scrape)
     guard let usage = dependencies.usage else { return }
-    router.group("api/llm").add(middleware: auth).get("stats", use: StatsController(usage: usage).report)
+    router.group("api/llm").add(middleware: auth).add(middleware: OffEventLoopMiddleware())
+        .get("stats", use: StatsController(usage: usage).report)
     DashboardController(
         usage: usage,
         history: dependencies.history,
         verifier: dependencies.verifier,
         sessions: DashboardSessions()
-    ).register(on: router)
+    ).register(on: offLoop)
 }

@@ -117,7 +117,13 @@ struct SimpleStreamEncoder: CallerStreamEncoder {
         switch event {
         case .textDelta(let text):
             content += text
-            output += "data: \(WireJSON.encodeString(["type": "delta", "content": text]))\n\n"
+            // Written directly, once per streamed event: `{"type":"delta","content":…}`.
+            var json = JSONWriter(capacity: text.utf8.count + 32)
+            json.beginObject()
+            json.member("type", "delta")
+            json.member("content", text)
+            json.endObject()
+            output += "data: \(String(decoding: json.bytes, as: UTF8.self))\n\n"
         case .finished(let reason): finishReason = reason
         case .usage(let usage): self.usage = usage
         case .toolCallStarted, .toolCallArgumentsDelta: break

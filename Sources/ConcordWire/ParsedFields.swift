@@ -15,63 +15,45 @@ extension JSONValue {
 }
 
 extension [String: JSONValue] {
+    /// The member under `key` as `extract` reads it: `nil` when absent or `null`, a mismatch when `extract` cannot
+    /// read it. Every typed accessor below is this with its own `extract`.
+    private func member<Member>(_ key: String, _ extract: (JSONValue) -> Member?) throws(FieldMismatch) -> Member? {
+        guard let value = self[key], value != .null else { return nil }
+        guard let member = extract(value) else { throw FieldMismatch() }
+        return member
+    }
+
     func string(_ key: String) throws(FieldMismatch) -> String? {
-        switch self[key] {
-        case nil, .null?: return nil
-        case .string(let value)?: return value
-        default: throw FieldMismatch()
-        }
+        try member(key) { if case .string(let value) = $0 { value } else { nil } }
     }
 
     func bool(_ key: String) throws(FieldMismatch) -> Bool? {
-        switch self[key] {
-        case nil, .null?: return nil
-        case .bool(let value)?: return value
-        default: throw FieldMismatch()
-        }
-    }
-
-    /// Any value but `null`, as `JSONValue`'s optional `Decodable` form.
-    func value(_ key: String) -> JSONValue? {
-        switch self[key] {
-        case nil, .null?: return nil
-        case let value?: return value
-        }
+        try member(key) { if case .bool(let value) = $0 { value } else { nil } }
     }
 
     func double(_ key: String) throws(FieldMismatch) -> Double? {
-        switch self[key] {
-        case nil, .null?: return nil
-        case .number(let value)?: return value
-        default: throw FieldMismatch()
-        }
+        try member(key) { if case .number(let value) = $0 { value } else { nil } }
     }
 
     /// Whole numbers only, as `Int`'s `Decodable` form.
     func int(_ key: String) throws(FieldMismatch) -> Int? {
-        switch self[key] {
-        case nil, .null?: return nil
-        case .number(let value)?:
-            guard value.rounded() == value, abs(value) < 9e15 else { throw FieldMismatch() }
-            return Int(value)
-        default: throw FieldMismatch()
+        try member(key) {
+            if case .number(let value) = $0, value.rounded() == value, abs(value) < 9e15 { Int(value) } else { nil }
         }
     }
 
     func object(_ key: String) throws(FieldMismatch) -> ParsedObject? {
-        switch self[key] {
-        case nil, .null?: return nil
-        case .object(let members)?: return members
-        default: throw FieldMismatch()
-        }
+        try member(key) { if case .object(let members) = $0 { members } else { nil } }
     }
 
     func array(_ key: String) throws(FieldMismatch) -> [JSONValue]? {
-        switch self[key] {
-        case nil, .null?: return nil
-        case .array(let elements)?: return elements
-        default: throw FieldMismatch()
-        }
+        try member(key) { if case .array(let elements) = $0 { elements } else { nil } }
+    }
+
+    /// Any value but `null`, as `JSONValue`'s optional `Decodable` form.
+    func value(_ key: String) -> JSONValue? {
+        guard let value = self[key], value != .null else { return nil }
+        return value
     }
 
     /// A member that must be there, as a non-optional property.

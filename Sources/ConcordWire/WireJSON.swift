@@ -58,9 +58,13 @@ public enum WireJSON {
     }
 
     private static func parsed<T>(_ body: Data, _ read: (JSONValue) throws(FieldMismatch) -> T) -> T? {
-        guard let json = body.withUnsafeBytes({ raw in try? JSONParser.parse(raw.bindMemory(to: UInt8.self)) })
-        else { return nil }
+        guard let json = parse(body) else { return nil }
         return try? read(json)
+    }
+
+    /// The body as a `JSONValue` (`JSONParser`), or `nil` when it is not JSON.
+    static func parse(_ body: Data) -> JSONValue? {
+        body.withUnsafeBytes { raw in try? JSONParser.parse(raw.bindMemory(to: UInt8.self)) }
     }
 
     public static func encode(_ value: some Encodable) -> Data {

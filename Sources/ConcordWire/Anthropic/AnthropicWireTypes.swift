@@ -274,6 +274,6 @@ enum AnthropicJSON {
 
     /// Parses JSON text, or `nil` when it is not JSON.
     static func parse(_ text: String) -> JSONValue? {
-        try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        try? JSONParser.parse(text)
     }
 }

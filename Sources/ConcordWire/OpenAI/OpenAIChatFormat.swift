@@ -147,7 +147,7 @@ public enum OpenAIChatFormat: ChatWireFormat {
     public static func makeStreamDecoder() -> OpenAIStreamDecoder { OpenAIStreamDecoder() }
 
     public static func upstreamErrorMessage(_ body: Data) -> String? {
-        guard let value = try? JSONDecoder().decode(JSONValue.self, from: body) else { return nil }
+        guard let value = WireJSON.parse(body) else { return nil }
         if let message = value["error"]?["message"]?.stringValue { return message }
         return value["error"]?.stringValue ?? value["message"]?.stringValue ?? value["detail"]?.stringValue
     }

@@ -5,10 +5,16 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 
+/// Every logger in the process writes through `LineLogHandler` (set once, before the first logger is made).
+private let loggingBootstrap: Void = LoggingSystem.bootstrap { label in
+    LineLogHandler.standardError(label: label, metadataProvider: nil)
+}
+
 extension Logger {
     /// The process's logger, at `CONCORD_LOG_LEVEL` (trace, debug, info, notice, warning, error, critical;
     /// default info).
     static var concord: Logger {
+        loggingBootstrap
         var logger = Logger(label: "concord")
         if let level = ProcessInfo.processInfo.environment["CONCORD_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) {
             logger.logLevel = level

@@ -63,6 +63,20 @@ struct RollupStatsTests {
         }
     }
 
+    @Test("a batch lists its rollup rows in one key order, whatever the order of its calls (no lock-order deadlock)")
+    func rollupRowsInKeyOrder() {
+        let records = Self.mix()
+        var generator = SystemRandomNumberGenerator()
+        let keys = { (batch: [CallRecord]) in UsageRollupRow.rowsByTable(of: batch).map { $0.rows.map(\.key) } }
+        let inOrder = keys(records)
+        #expect(keys(records.reversed()) == inOrder)
+        #expect(keys(records.shuffled(using: &generator)) == inOrder)
+        for rows in inOrder {
+            #expect(rows.count > 1)
+            #expect(zip(rows, rows.dropFirst()).allSatisfy { $0 < $1 && !($1 < $0) })
+        }
+    }
+
     @Test("every breakdown and filter equals SQL over the log", arguments: TestBackend.available)
     func breakdownsEqualSQL(_ backend: TestBackend) async throws {
         try await withTestDatabase(backend) { database in

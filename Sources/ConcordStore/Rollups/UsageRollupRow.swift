@@ -136,10 +136,16 @@ extension UsageRollupRow.Key {
 }
 
 extension UsageRollupRow.Key: Comparable {
-    /// Every field in turn: a total order, so two batches with the same keys list them identically.
+    /// Every field in turn: a total order, so two batches with the same keys list them identically. Compared
+    /// field by field in place: building two tuples of the fields per comparison (a retain and release of each
+    /// string) made sorting a small batch's rollup rows a fifth of the writer's CPU.
     static func < (lhs: Self, rhs: Self) -> Bool {
-        let left = (lhs.bucket, lhs.model, lhs.provider, lhs.callerType, lhs.callerName, lhs.userID)
-        let right = (rhs.bucket, rhs.model, rhs.provider, rhs.callerType, rhs.callerName, rhs.userID)
-        return left != right ? left < right : lhs.status < rhs.status
+        if lhs.bucket != rhs.bucket { return lhs.bucket < rhs.bucket }
+        if lhs.model != rhs.model { return lhs.model < rhs.model }
+        if lhs.provider != rhs.provider { return lhs.provider < rhs.provider }
+        if lhs.callerType != rhs.callerType { return lhs.callerType < rhs.callerType }
+        if lhs.callerName != rhs.callerName { return lhs.callerName < rhs.callerName }
+        if lhs.userID != rhs.userID { return lhs.userID < rhs.userID }
+        return lhs.status < rhs.status
     }
 }

@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import ConcordCore
 import ConcordGateway
 import ConcordProviders
@@ -94,7 +93,7 @@ func withGateway(
     )
     try await upstream.test(.live) { upstreamClient in
         let port = try #require(upstreamClient.port)
-        let httpClient = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
+        let httpClient = UpstreamClient()
         let store = try SQLStore(url: "sqlite://:memory:")
         try await store.migrate()
         let spoolPath = FileManager.default.temporaryDirectory.appendingPathComponent("concord-test-\(UUID()).spool")
@@ -130,7 +129,7 @@ func withGateway(
 func testRouter(
     _ router: Router<GatewayRequestContext>,
     writing: Task<Void, any Error>,
-    httpClient: HTTPClient,
+    httpClient: UpstreamClient,
     store: SQLStore,
     _ body: @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {
@@ -143,7 +142,7 @@ func testRouter(
     }
     writing.cancel()
     _ = await writing.result
-    try? await httpClient.shutdown()
+    await httpClient.shutdown()
     try? await store.shutdown()
     try outcome.get()
 }

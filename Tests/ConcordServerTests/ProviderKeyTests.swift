@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import ConcordCore
 import ConcordGateway
 import ConcordProviders
@@ -44,7 +43,7 @@ struct ProviderKeyTests {
         let app = Application(router: upstream.router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { upstreamClient in
             let port = try #require(upstreamClient.port)
-            let httpClient = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
+            let httpClient = UpstreamClient()
             let models = [
                 ModelConfig(
                     id: "o", provider: .openai, apiBase: "http://127.0.0.1:\(port)/v1", apiKeyEnv: "UPSTREAM_KEY"),
@@ -58,7 +57,7 @@ struct ProviderKeyTests {
             )
             _ = try await gateway.chat(ChatRequest(model: "o", messages: [ChatMessage(role: .user, text: "hi")]))
             _ = try await gateway.chat(ChatRequest(model: "a", messages: [ChatMessage(role: .user, text: "hi")]))
-            try await httpClient.shutdown()
+            await httpClient.shutdown()
             #expect(upstream.seen.withLock { $0 } == ["Bearer \(TestKeys.upstream)", TestKeys.upstream])
         }
     }

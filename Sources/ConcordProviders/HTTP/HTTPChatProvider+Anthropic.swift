@@ -1,8 +1,7 @@
-public import AsyncHTTPClient
 public import ConcordWire
 
 extension HTTPChatProvider where Format == AnthropicMessagesFormat {
-    public static func anthropic(client: HTTPClient) -> Self {
+    public static func anthropic(client: UpstreamClient) -> Self {
         HTTPChatProvider(client: client, endpoint: .anthropic)
     }
 }

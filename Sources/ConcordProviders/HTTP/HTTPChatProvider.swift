@@ -1,4 +1,3 @@
-public import AsyncHTTPClient
 public import ConcordCore
 public import ConcordWire
 import Foundation
@@ -8,12 +7,12 @@ import NIOFoundationCompat
 /// A provider reached over HTTP in one wire format. OpenAI-compatible and Anthropic upstreams are both this
 /// type with a different format and endpoint: transport, status mapping and streaming are written once.
 public struct HTTPChatProvider<Format: ChatWireFormat>: Provider {
-    private let client: HTTPClient
+    private let client: UpstreamClient
     private let endpoint: UpstreamEndpoint
     /// The largest non-streamed upstream body accepted.
     private let maxResponseBytes = 64 << 20
 
-    public init(format: Format.Type = Format.self, client: HTTPClient, endpoint: UpstreamEndpoint) {
+    public init(format: Format.Type = Format.self, client: UpstreamClient, endpoint: UpstreamEndpoint) {
         self.client = client
         self.endpoint = endpoint
     }
@@ -37,16 +36,18 @@ public struct HTTPChatProvider<Format: ChatWireFormat>: Provider {
         }
     }
 
-    private func send(_ request: ChatRequest, route: ModelRoute, stream: Bool) async throws -> HTTPClientResponse {
+    private func send(_ request: ChatRequest, route: ModelRoute, stream: Bool) async throws -> UpstreamResponse {
         let body = try Format.encodeRequest(request, for: route.model, stream: stream)
-        var upstream = HTTPClientRequest(url: endpoint.url(apiBase: route.model.apiBase))
-        upstream.method = .POST
-        upstream.headers = endpoint.headers(route.apiKey)
-        if stream { upstream.headers.add(name: "accept", value: "text/event-stream") }
-        upstream.body = .bytes(ByteBuffer(data: body))
-        let response: HTTPClientResponse
+        var headers = endpoint.headers(route.apiKey)
+        if stream { headers.add(name: "accept", value: "text/event-stream") }
+        let response: UpstreamResponse
         do {
-            response = try await client.execute(upstream, timeout: .milliseconds(route.model.timeoutMilliseconds))
+            response = try await client.execute(
+                url: endpoint.url(apiBase: route.model.apiBase),
+                headers: headers,
+                body: ByteBuffer(data: body),
+                deadline: .now() + .milliseconds(route.model.timeoutMilliseconds)
+            )
         } catch {
             throw UpstreamFailure.gatewayError(for: error, model: route.model)
         }
@@ -64,7 +65,7 @@ public struct HTTPChatProvider<Format: ChatWireFormat>: Provider {
 }
 
 extension HTTPChatProvider where Format == OpenAIChatFormat {
-    public static func openAI(client: HTTPClient) -> Self {
+    public static func openAI(client: UpstreamClient) -> Self {
         HTTPChatProvider(client: client, endpoint: .openAI)
     }
 }

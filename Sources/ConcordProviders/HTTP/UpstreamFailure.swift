@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import ConcordCore
 
 /// Turns transport failures and upstream error statuses into errors a caller can act on.
@@ -9,7 +8,7 @@ enum UpstreamFailure {
         if error is CancellationError {
             return GatewayError(.clientDisconnected, "The caller went away before the answer was complete.")
         }
-        if let error = error as? HTTPClientError {
+        if let error = error as? UpstreamTransportError {
             switch error {
             case .deadlineExceeded, .readTimeout:
                 return GatewayError(
@@ -18,12 +17,14 @@ enum UpstreamFailure {
                 )
             case .cancelled:
                 return GatewayError(.clientDisconnected, "The caller went away before the answer was complete.")
-            case .remoteConnectionClosed:
+            case .remoteClosed:
                 return GatewayError(
                     .upstreamError, "The upstream closed the connection before the answer was complete.")
             case .connectTimeout:
                 return GatewayError(.upstreamUnreachable, "The upstream could not be reached: connection timed out.")
-            default:
+            case .bodyTooLarge(let limit):
+                return GatewayError(.upstreamError, "The upstream's answer is larger than \(limit) bytes.")
+            case .invalidURL, .connectionFailed, .shutDown:
                 break
             }
         }

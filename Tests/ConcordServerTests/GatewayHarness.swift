@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import ConcordCore
 import ConcordGateway
 import ConcordProviders
@@ -93,7 +94,7 @@ func withGateway(
     )
     try await upstream.test(.live) { upstreamClient in
         let port = try #require(upstreamClient.port)
-        let httpClient = UpstreamClient()
+        let httpClient = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
         let store = try SQLStore(url: "sqlite://:memory:")
         try await store.migrate()
         let spoolPath = FileManager.default.temporaryDirectory.appendingPathComponent("concord-test-\(UUID()).spool")
@@ -129,7 +130,7 @@ func withGateway(
 func testRouter(
     _ router: Router<GatewayRequestContext>,
     writing: Task<Void, any Error>,
-    httpClient: UpstreamClient,
+    httpClient: HTTPClient,
     store: SQLStore,
     _ body: @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {
@@ -142,7 +143,7 @@ func testRouter(
     }
     writing.cancel()
     _ = await writing.result
-    await httpClient.shutdown()
+    try? await httpClient.shutdown()
     try? await store.shutdown()
     try outcome.get()
 }

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import ConcordCore
 import ConcordGateway
 import ConcordProviders
@@ -43,7 +44,7 @@ struct ProviderKeyTests {
         let app = Application(router: upstream.router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { upstreamClient in
             let port = try #require(upstreamClient.port)
-            let httpClient = UpstreamClient()
+            let httpClient = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
             let models = [
                 ModelConfig(
                     id: "o", provider: .openai, apiBase: "http://127.0.0.1:\(port)/v1", apiKeyEnv: "UPSTREAM_KEY"),
@@ -57,7 +58,7 @@ struct ProviderKeyTests {
             )
             _ = try await gateway.chat(ChatRequest(model: "o", messages: [ChatMessage(role: .user, text: "hi")]))
             _ = try await gateway.chat(ChatRequest(model: "a", messages: [ChatMessage(role: .user, text: "hi")]))
-            await httpClient.shutdown()
+            try await httpClient.shutdown()
             #expect(upstream.seen.withLock { $0 } == ["Bearer \(TestKeys.upstream)", TestKeys.upstream])
         }
     }

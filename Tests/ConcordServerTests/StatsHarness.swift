@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import ConcordCore
 import ConcordGateway
 import ConcordProviders
@@ -43,7 +44,7 @@ func withUsageGateway(
         configuration: .init(spoolPath: directory.appendingPathComponent("spool").path, flushInterval: .milliseconds(5))
     )
     let writing = Task { try await writer.run() }
-    let httpClient = UpstreamClient()
+    let httpClient = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
     let models = [
         ModelConfig(
             id: "priced-mock", provider: .mock, upstreamModel: "priced", inputCostPerMTok: 3, outputCostPerMTok: 15)

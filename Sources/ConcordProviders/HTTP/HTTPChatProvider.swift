@@ -1,3 +1,4 @@
+public import AsyncHTTPClient
 public import ConcordCore
 public import ConcordWire
 import Foundation
@@ -7,12 +8,12 @@ import NIOFoundationCompat
 /// A provider reached over HTTP in one wire format. OpenAI-compatible and Anthropic upstreams are both this
 /// type with a different format and endpoint: transport, status mapping and streaming are written once.
 public struct HTTPChatProvider<Format: ChatWireFormat>: Provider {
-    private let client: UpstreamClient
+    private let client: HTTPClient
     private let endpoint: UpstreamEndpoint
     /// The largest non-streamed upstream body accepted.
     private let maxResponseBytes = 64 << 20
 
-    public init(format: Format.Type = Format.self, client: UpstreamClient, endpoint: UpstreamEndpoint) {
+    public init(format: Format.Type = Format.self, client: HTTPClient, endpoint: UpstreamEndpoint) {
         self.client = client
         self.endpoint = endpoint
     }
@@ -36,18 +37,16 @@ public struct HTTPChatProvider<Format: ChatWireFormat>: Provider {
         }
     }
 
-    private func send(_ request: ChatRequest, route: ModelRoute, stream: Bool) async throws -> UpstreamResponse {
+    private func send(_ request: ChatRequest, route: ModelRoute, stream: Bool) async throws -> HTTPClientResponse {
         let body = try Format.encodeRequest(request, for: route.model, stream: stream)
-        var headers = endpoint.headers(route.apiKey)
-        if stream { headers.add(name: "accept", value: "text/event-stream") }
-        let response: UpstreamResponse
+        var upstream = HTTPClientRequest(url: endpoint.url(apiBase: route.model.apiBase))
+        upstream.method = .POST
+        upstream.headers = endpoint.headers(route.apiKey)
+        if stream { upstream.headers.add(name: "accept", value: "text/event-stream") }
+        upstream.body = .bytes(ByteBuffer(data: body))
+        let response: HTTPClientResponse
         do {
-            response = try await client.execute(
-                url: endpoint.url(apiBase: route.model.apiBase),
-                headers: headers,
-                body: ByteBuffer(data: body),
-                deadline: .now() + .milliseconds(route.model.timeoutMilliseconds)
-            )
+            response = try await client.execute(upstream, timeout: .milliseconds(route.model.timeoutMilliseconds))
         } catch {
             throw UpstreamFailure.gatewayError(for: error, model: route.model)
         }
@@ -65,7 +64,7 @@ public struct HTTPChatProvider<Format: ChatWireFormat>: Provider {
 }
 
 extension HTTPChatProvider where Format == OpenAIChatFormat {
-    public static func openAI(client: UpstreamClient) -> Self {
+    public static func openAI(client: HTTPClient) -> Self {
         HTTPChatProvider(client: client, endpoint: .openAI)
     }
 }

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import ConcordCore
 import ConcordWire
 import NIOCore
@@ -6,7 +7,7 @@ import NIOCore
 /// Pulls from the network only when asked for the next event, so a slow caller slows the upstream read
 /// instead of growing a buffer, and a caller that stops iterating cancels the upstream request.
 struct UpstreamEventSource<Format: ChatWireFormat>: ChatEventSource {
-    private var body: UpstreamBody.AsyncIterator
+    private var body: HTTPClientResponse.Body.AsyncIterator
     private let model: ModelConfig
     private var parser = SSEParser()
     private var decoder = Format.makeStreamDecoder()
@@ -14,7 +15,7 @@ struct UpstreamEventSource<Format: ChatWireFormat>: ChatEventSource {
     private var position = 0
     private var bodyEnded = false
 
-    init(body: UpstreamBody.AsyncIterator, model: ModelConfig) {
+    init(body: HTTPClientResponse.Body.AsyncIterator, model: ModelConfig) {
         self.body = body
         self.model = model
     }

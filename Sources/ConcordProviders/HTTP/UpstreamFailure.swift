@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import ConcordCore
 
 /// Turns transport failures and upstream error statuses into errors a caller can act on.
@@ -8,7 +9,7 @@ enum UpstreamFailure {
         if error is CancellationError {
             return GatewayError(.clientDisconnected, "The caller went away before the answer was complete.")
         }
-        if let error = error as? UpstreamTransportError {
+        if let error = error as? HTTPClientError {
             switch error {
             case .deadlineExceeded, .readTimeout:
                 return GatewayError(
@@ -17,14 +18,12 @@ enum UpstreamFailure {
                 )
             case .cancelled:
                 return GatewayError(.clientDisconnected, "The caller went away before the answer was complete.")
-            case .remoteClosed:
+            case .remoteConnectionClosed:
                 return GatewayError(
                     .upstreamError, "The upstream closed the connection before the answer was complete.")
             case .connectTimeout:
                 return GatewayError(.upstreamUnreachable, "The upstream could not be reached: connection timed out.")
-            case .bodyTooLarge(let limit):
-                return GatewayError(.upstreamError, "The upstream's answer is larger than \(limit) bytes.")
-            case .invalidURL, .connectionFailed, .shutDown:
+            default:
                 break
             }
         }

@@ -75,12 +75,8 @@ private struct Reader {
         guard depth <= JSONParser.maximumDepth else { throw failure }
         offset += 1
         var members: [String: JSONValue] = [:]
-        skipWhitespace()
-        if peek() == UInt8(ascii: "}") {
-            offset += 1
-            return .object(members)
-        }
-        while true {
+        if closes(at: UInt8(ascii: "}")) { return .object(members) }
+        repeat {
             skipWhitespace()
             guard peek() == UInt8(ascii: "\"") else { throw failure }
             let key = try string()
@@ -90,36 +86,41 @@ private struct Reader {
             let member = try value(depth: depth)
             // A repeated key keeps its first value, as `JSONDecoder` does.
             if members.index(forKey: key) == nil { members[key] = member }
-            skipWhitespace()
-            switch peek() {
-            case UInt8(ascii: ","): offset += 1
-            case UInt8(ascii: "}"):
-                offset += 1
-                return .object(members)
-            default: throw failure
-            }
-        }
+        } while try !endsAfterItem(closing: UInt8(ascii: "}"))
+        return .object(members)
     }
 
     private mutating func array(depth: Int) throws(JSONParser.Failure) -> JSONValue {
         guard depth <= JSONParser.maximumDepth else { throw failure }
         offset += 1
         var elements: [JSONValue] = []
-        skipWhitespace()
-        if peek() == UInt8(ascii: "]") {
-            offset += 1
-            return .array(elements)
-        }
-        while true {
+        if closes(at: UInt8(ascii: "]")) { return .array(elements) }
+        repeat {
             elements.append(try value(depth: depth))
-            skipWhitespace()
-            switch peek() {
-            case UInt8(ascii: ","): offset += 1
-            case UInt8(ascii: "]"):
-                offset += 1
-                return .array(elements)
-            default: throw failure
-            }
+        } while try !endsAfterItem(closing: UInt8(ascii: "]"))
+        return .array(elements)
+    }
+
+    /// Right after `{` or `[`: skips whitespace and consumes `closing` if it is next — an empty object or array.
+    private mutating func closes(at closing: UInt8) -> Bool {
+        skipWhitespace()
+        guard peek() == closing else { return false }
+        offset += 1
+        return true
+    }
+
+    /// After a member or element: `false` past a comma (another follows), `true` past `closing`; else a failure.
+    private mutating func endsAfterItem(closing: UInt8) throws(JSONParser.Failure) -> Bool {
+        skipWhitespace()
+        switch peek() {
+        case UInt8(ascii: ","):
+            offset += 1
+            return false
+        case closing:
+            offset += 1
+            return true
+        default:
+            throw failure
         }
     }
 

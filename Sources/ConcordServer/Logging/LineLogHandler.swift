@@ -28,7 +28,7 @@ public struct LineLogHandler: LogHandler {
             line.withUTF8 { bytes in
                 var offset = 0
                 while offset < bytes.count {
-                    let written = Self.writeBytes(STDERR_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
+                    let written = write(STDERR_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
                     if written > 0 {
                         offset += written
                     } else if written < 0 && errno == EINTR {
@@ -73,12 +73,6 @@ public struct LineLogHandler: LogHandler {
         line += " [\(event.source)] \(event.message)\n"
         output(line)
     }
-
-    #if canImport(Glibc)
-        private static let writeBytes = Glibc.write
-    #else
-        private static let writeBytes = Darwin.write
-    #endif
 
     /// Local time to the second with the zone offset, as `StreamLogHandler` prints it.
     private static func timestamp() -> String {

@@ -39,7 +39,7 @@ public struct CallContext: Sendable, Hashable {
     /// A new trace id: 32 lowercase hex digits, the first 12 the Unix time in milliseconds and the other 80 bits
     /// random, so traces begun close in time sit together in the trace index.
     public static func newTraceID() -> String {
-        hex(timeOrderedBytes(), dashesAfter: [])
+        Hex.lowercase(timeOrderedBytes())
     }
 
     /// A new call id: a version-7 UUID (RFC 9562) in lowercase. Its first 48 bits are the Unix time in
@@ -49,7 +49,7 @@ public struct CallContext: Sendable, Hashable {
         var bytes = timeOrderedBytes()
         bytes[6] = (bytes[6] & 0x0F) | 0x70
         bytes[8] = (bytes[8] & 0x3F) | 0x80
-        return hex(bytes, dashesAfter: [4, 6, 8, 10])
+        return Hex.lowercase(bytes, dashesBefore: [4, 6, 8, 10])
     }
 
     /// 16 bytes: the Unix time in milliseconds (48 bits, big-endian), then 80 random bits from the system in one
@@ -69,18 +69,5 @@ public struct CallContext: Sendable, Hashable {
             bytes[index] = UInt8(truncatingIfNeeded: milliseconds >> (40 - 8 * index))
         }
         return bytes
-    }
-
-    /// Lowercase hex digits of `bytes`, with a `-` after each listed count of bytes.
-    private static func hex(_ bytes: [UInt8], dashesAfter dashes: [Int]) -> String {
-        let table = Array("0123456789abcdef".utf8)
-        var utf8 = [UInt8]()
-        utf8.reserveCapacity(bytes.count * 2 + dashes.count)
-        for (index, byte) in bytes.enumerated() {
-            if dashes.contains(index) { utf8.append(UInt8(ascii: "-")) }
-            utf8.append(table[Int(byte >> 4)])
-            utf8.append(table[Int(byte & 0x0F)])
-        }
-        return String(decoding: utf8, as: UTF8.self)
     }
 }

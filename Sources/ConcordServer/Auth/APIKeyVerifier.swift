@@ -1,5 +1,5 @@
+import ConcordCore
 import Crypto
-import Foundation
 
 /// Decides who an API key belongs to.
 public protocol APIKeyVerifier: Sendable {
@@ -17,9 +17,13 @@ public struct BootstrapKeyVerifier: APIKeyVerifier {
     }
 
     public func verify(_ key: String) async -> AuthenticatedCaller? {
-        guard let adminKeyHash, APIKeyHash.constantTimeEquals(APIKeyHash.sha256(key), adminKeyHash) else {
-            return nil
-        }
+        verify(digest: APIKeyHash.sha256(key))
+    }
+
+    /// The same check on a key already hashed with `APIKeyHash.sha256`, so a verifier that also looks the key up
+    /// hashes it once.
+    func verify(digest: [UInt8]) -> AuthenticatedCaller? {
+        guard let adminKeyHash, APIKeyHash.constantTimeEquals(digest, adminKeyHash) else { return nil }
         return AuthenticatedCaller(userID: "admin", role: .admin)
     }
 }
@@ -27,14 +31,15 @@ public struct BootstrapKeyVerifier: APIKeyVerifier {
 /// Hashing and comparison of API keys: the one place keys are turned into what may be stored.
 public enum APIKeyHash {
     public static func sha256(_ key: String) -> [UInt8] {
-        Array(SHA256.hash(data: Data(key.utf8)))
+        var hasher = SHA256()
+        var key = key
+        key.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        return Array(hasher.finalize())
     }
 
+    /// What the key store keeps: the key's SHA-256 in lowercase hex.
     public static func hex(_ key: String) -> String {
-        sha256(key).map { byte in
-            let digits = String(byte, radix: 16)
-            return digits.count == 1 ? "0" + digits : digits
-        }.joined()
+        Hex.lowercase(sha256(key))
     }
 
     public static func constantTimeEquals(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {

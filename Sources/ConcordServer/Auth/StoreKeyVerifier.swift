@@ -1,3 +1,4 @@
+import ConcordCore
 public import ConcordStore
 import Foundation
 public import Logging
@@ -8,16 +9,30 @@ import Synchronization
 /// request, and `CONCORD_ADMIN_KEY` still accepted as an admin key.
 ///
 /// Both answers are cached for `cacheLifetime` (a few seconds): a known key's caller, and "unknown" for a key that
-/// is not in the store — so a client hammering with a wrong key does not hammer the database either. A revoked key
-/// therefore stops working within `cacheLifetime` on every replica, at once on the one that revoked it (`forget`).
-/// While the database is unreachable, keys already seen keep working with what was last known.
+/// is not in the store — so a client hammering with a wrong key does not hammer the database either. A use of a key
+/// in the second half of its answer's life looks the key up again in the background, so a key in steady use never
+/// waits for the store; a key not used for longer than that is looked up on its next use, and callers arriving
+/// together share that one lookup. A revoked key therefore stops working within `cacheLifetime` on every replica,
+/// at once on the one that revoked it (`forget`). While the database is unreachable, keys already seen keep working
+/// with what was last known, and the store is asked again in the background about once a second.
 ///
 /// `last_used_at` is written off the request path: `run()` (a `Service`) writes the keys seen since its last pass,
 /// each at most once per `usageWriteInterval`.
 public final class StoreKeyVerifier: APIKeyVerifier, Service {
     struct CacheEntry {
         var caller: AuthenticatedCaller?
+        /// Until when the answer may be used.
         var expires: ContinuousClock.Instant
+        /// From when a use of the key also starts a lookup in the background.
+        var refreshFrom: ContinuousClock.Instant
+    }
+
+    struct Cache {
+        var entries: [String: CacheEntry] = [:]
+        /// Lookups under way, by key hash: callers arriving meanwhile wait for the same one.
+        var lookups: [String: Task<AuthenticatedCaller?, Never>] = [:]
+        /// Moves on at each `forget`: a lookup begun before it does not cache its (possibly outdated) answer.
+        var generation = 0
     }
 
     struct UsageMarks {
@@ -32,10 +47,12 @@ public final class StoreKeyVerifier: APIKeyVerifier, Service {
     private let cacheLifetime: Duration
     private let usageWriteInterval: Duration
     private let logger: Logger
-    private let cache = Mutex<[String: CacheEntry]>([:])
+    private let cache = Mutex(Cache())
     private let marks = Mutex(UsageMarks())
     /// Beyond this many cached answers, expired ones are dropped (and all, if that is not enough).
     private let maximumCacheEntries = 10_000
+    /// After a failed lookup, how soon the store is asked again (in the background while an answer is known).
+    private var retryAfterFailure: Duration { min(.seconds(1), cacheLifetime / 2) }
 
     public init(
         store: any KeyStore,
@@ -52,32 +69,62 @@ public final class StoreKeyVerifier: APIKeyVerifier, Service {
     }
 
     public func verify(_ key: String) async -> AuthenticatedCaller? {
-        if let admin = await bootstrap.verify(key) { return admin }
-        let hash = APIKeyHash.hex(key)
+        let digest = APIKeyHash.sha256(key)
+        if let admin = bootstrap.verify(digest: digest) { return admin }
+        let hash = Hex.lowercase(digest)
         let now = ContinuousClock.now
-        let cached = cache.withLock { $0[hash] }
+        let (cached, lookup) = cache.withLock { cache -> (CacheEntry?, Task<AuthenticatedCaller?, Never>?) in
+            let entry = cache.entries[hash]
+            if let entry, entry.refreshFrom > now { return (entry, nil) }
+            return (entry, lookupTask(for: hash, in: &cache))
+        }
         let caller: AuthenticatedCaller?
         if let cached, cached.expires > now {
             caller = cached.caller
         } else {
-            do {
-                caller = Self.caller(for: try await store.key(hash: hash), hash: hash)
-                remember(hash, caller: caller, until: now + cacheLifetime)
-            } catch {
-                // Never the key or its hash in the log: only that the lookup failed.
-                logger.warning(
-                    "API key lookup failed; using the last known answer", metadata: ["error": "\(type(of: error))"])
-                caller = cached?.caller
-            }
+            caller = await lookup?.value
         }
         if let keyID = caller?.keyID { noteUse(of: keyID, at: now) }
         return caller
     }
 
+    /// The lookup of `hash` under way, or a new one. Called with the cache locked.
+    private func lookupTask(for hash: String, in cache: inout Cache) -> Task<AuthenticatedCaller?, Never> {
+        if let running = cache.lookups[hash] { return running }
+        let generation = cache.generation
+        let task = Task { await self.lookUp(hash, generation: generation) }
+        cache.lookups[hash] = task
+        return task
+    }
+
+    /// Asks the store and caches its answer; if the store fails, the last known answer stands and the store is asked
+    /// again after `retryAfterFailure`.
+    private func lookUp(_ hash: String, generation: Int) async -> AuthenticatedCaller? {
+        do {
+            let caller = Self.caller(for: try await store.key(hash: hash), hash: hash)
+            let now = ContinuousClock.now
+            let entry = CacheEntry(caller: caller, expires: now + cacheLifetime, refreshFrom: now + cacheLifetime / 2)
+            remember(hash, entry, generation: generation)
+            return caller
+        } catch {
+            // Never the key or its hash in the log: only that the lookup failed.
+            logger.warning(
+                "API key lookup failed; using the last known answer", metadata: ["error": "\(type(of: error))"])
+            let now = ContinuousClock.now
+            let lastKnown = cache.withLock { $0.entries[hash]?.caller }
+            let entry = CacheEntry(
+                caller: lastKnown, expires: now + cacheLifetime, refreshFrom: now + retryAfterFailure)
+            remember(hash, entry, generation: generation)
+            return lastKnown
+        }
+    }
+
     /// Drops cached answers for a key (after revoking it here), so this replica refuses it at once.
     public func forget(keyID: String) {
-        cache.withLock { entries in
-            entries = entries.filter { $0.value.caller?.keyID != keyID }
+        cache.withLock { cache in
+            cache.entries = cache.entries.filter { $0.value.caller?.keyID != keyID }
+            cache.lookups.removeAll()
+            cache.generation += 1
         }
     }
 
@@ -93,15 +140,18 @@ public final class StoreKeyVerifier: APIKeyVerifier, Service {
         )
     }
 
-    private func remember(_ hash: String, caller: AuthenticatedCaller?, until expires: ContinuousClock.Instant) {
+    /// Caches an answer and ends the lookup that found it, unless a `forget` came since the lookup began.
+    private func remember(_ hash: String, _ entry: CacheEntry, generation: Int) {
         let limit = maximumCacheEntries
-        cache.withLock { entries in
-            if entries.count >= limit {
+        cache.withLock { cache in
+            guard cache.generation == generation else { return }
+            if cache.entries.count >= limit {
                 let now = ContinuousClock.now
-                entries = entries.filter { $0.value.expires > now }
-                if entries.count >= limit { entries.removeAll(keepingCapacity: true) }
+                cache.entries = cache.entries.filter { $0.value.expires > now }
+                if cache.entries.count >= limit { cache.entries.removeAll(keepingCapacity: true) }
             }
-            entries[hash] = CacheEntry(caller: caller, expires: expires)
+            cache.entries[hash] = entry
+            cache.lookups[hash] = nil
         }
     }
 

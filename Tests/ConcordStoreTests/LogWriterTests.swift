@@ -75,6 +75,32 @@ struct LogWriterTests {
         }
     }
 
+    @Test("while a write hangs without failing, records beyond the memory threshold go to the spool; none is lost")
+    func hungWriteSpillsToTheSpool() async throws {
+        try await withTemporaryDirectory { directory in
+            let spoolPath = directory.appendingPathComponent("spool").path
+            let sink = ScriptedSink(hanging: true)
+            var configuration = fastWriterConfiguration(spoolPath: spoolPath, batchSize: 10)
+            configuration.hardCap = 10_000  // far away: the request path never spools here
+            configuration.spillAfter = .milliseconds(200)
+            let writer = try LogWriter(sink: sink, configuration: configuration, logger: quietLogger)
+            let records = makeRecords(250)
+            try await withRunningWriter(writer) {
+                for record in records[..<10] { writer.record(record) }
+                try await eventually("the writer is stuck in a write") { sink.attempts > 0 }
+                for record in records[10...] { writer.record(record) }
+                try await eventually("the waiting records are moved to the spool") { writer.spooledCount >= 200 }
+                #expect(writer.pendingCount < configuration.memoryThreshold + 10, "memory stays bounded")
+                sink.releaseHang()
+                await writer.flush()
+            }
+            #expect(sink.received.count == records.count, "each record written once")
+            #expect(Set(sink.received.map(\.id)) == Set(records.map(\.id)))
+            #expect(writer.pendingCount == 0)
+            #expect(writer.spooledCount == 0)
+        }
+    }
+
     @Test("during an outage records go to the spool, then are replayed in order when the sink returns")
     func outageSpoolsThenReplaysInOrder() async throws {
         try await withTemporaryDirectory { directory in

@@ -11,10 +11,14 @@ extension LogWriter {
         public var largestBatch: Int
         /// Longest a record waits for its batch to fill.
         public var flushInterval: Duration
-        /// While the database is failing, records beyond this many in memory are moved to the spool.
+        /// While the database is failing, or a write has made no progress for `spillAfter`, records beyond this
+        /// many in memory are moved to the spool.
         public var memoryThreshold: Int
-        /// If the writer cannot keep up at all (a hung database), `record` itself moves the queue to the spool
-        /// at this size. Bounds memory; costs the caller one fsync in that rare case.
+        /// How long a write may go without progress (a database that hangs rather than fails) before records
+        /// beyond `memoryThreshold` go to the spool instead of waiting in memory.
+        public var spillAfter: Duration
+        /// If even the spool cannot keep up, `record` itself moves the queue to the spool at this size. Bounds
+        /// memory; costs the caller one fsync in that rare case.
         public var hardCap: Int
         /// First wait before retrying a failed write; doubles up to `maximumRetryDelay`.
         public var initialRetryDelay: Duration
@@ -27,6 +31,7 @@ extension LogWriter {
             flushInterval: Duration = .milliseconds(50),
             memoryThreshold: Int = 5_000,
             hardCap: Int = 50_000,
+            spillAfter: Duration = .seconds(1),
             initialRetryDelay: Duration = .milliseconds(100),
             maximumRetryDelay: Duration = .seconds(5)
         ) {
@@ -36,6 +41,7 @@ extension LogWriter {
             self.flushInterval = flushInterval
             self.memoryThreshold = max(1, memoryThreshold)
             self.hardCap = max(self.memoryThreshold, hardCap)
+            self.spillAfter = spillAfter
             self.initialRetryDelay = initialRetryDelay
             self.maximumRetryDelay = max(initialRetryDelay, maximumRetryDelay)
         }

@@ -12,6 +12,8 @@ import Synchronization
 /// - When a write fails the batch goes to an fsync'd spool file, and records beyond `memoryThreshold` follow it;
 ///   the writer retries with backoff and, once the database answers, replays the spool in order and empties it.
 ///   A spool left by a crash is replayed at startup.
+/// - When a write hangs instead (no progress for `spillAfter`), a second task moves records beyond
+///   `memoryThreshold` to the spool meanwhile, so a stuck database costs neither memory nor any caller's time.
 /// - Graceful shutdown writes out memory and spool; if the database is down then, everything goes to the spool.
 ///   Cancellation (the group's shutdown deadline passed) spools everything at once, and the writer returns
 ///   without waiting for a write the database never answers (it is left to finish or fail on its own; a late
@@ -25,6 +27,10 @@ public final class LogWriter: Sendable {
         var inFlight: ArraySlice<CallRecord> = []
         /// A cancellation already copied `inFlight` to the spool.
         var inFlightSpooled = false
+        /// When the write under way last made progress (began, or finished a batch); `nil` between writes.
+        var writeProgress: ContinuousClock.Instant?
+        /// Records taken from the queue by the spill task and being appended to the spool.
+        var spilling = 0
         var flushRequested = false
         var stopping = false
         var cancelled = false
@@ -37,6 +43,8 @@ public final class LogWriter: Sendable {
     private let spool: Spool
     private let state = Mutex(State())
     private let wakeup = Wakeup()
+    /// Signals the spill task that the queue reached `memoryThreshold`.
+    private let spillWakeup = Wakeup()
 
     /// Opens (and locks) the spool file; a spool left by an earlier run is counted now and replayed by `run()`.
     ///
@@ -53,7 +61,7 @@ public final class LogWriter: Sendable {
 
     /// Records in memory, not yet written (for `/health`).
     public var pendingCount: Int {
-        state.withLock { $0.queue.count + ($0.inFlightSpooled ? 0 : $0.inFlight.count) }
+        state.withLock { $0.queue.count + ($0.inFlightSpooled ? 0 : $0.inFlight.count) + $0.spilling }
     }
 
     /// Records in the spool file, not yet written (for `/health`).
@@ -64,7 +72,7 @@ public final class LogWriter: Sendable {
     public func flush() async {
         while !Task.isCancelled {
             let idle = state.withLock { state -> Bool in
-                guard state.queue.isEmpty, state.inFlight.isEmpty else {
+                guard state.queue.isEmpty, state.inFlight.isEmpty, state.spilling == 0 else {
                     state.flushRequested = true
                     return false
                 }
@@ -82,7 +90,7 @@ extension LogWriter: CallRecorder {
     /// or the writer has stopped does this write to the spool itself; it never drops a record.
     public func record(_ record: CallRecord) {
         let configuration = self.configuration
-        let shouldWake = state.withLock { state -> Bool in
+        let (shouldWake, shouldSpill) = state.withLock { state -> (Bool, Bool) in
             if state.stopped || state.queue.count + 1 >= configuration.hardCap {
                 var records = state.queue
                 records.append(record)
@@ -100,13 +108,15 @@ extension LogWriter: CallRecorder {
                         metadata: ["records": "\(state.queue.count)", "error": "\(error)"]
                     )
                 }
-                return false
+                return (false, false)
             }
             state.queue.append(record)
             let count = state.queue.count
-            return count == 1 || count == configuration.batchSize || count == configuration.memoryThreshold
+            let spill = count == configuration.memoryThreshold
+            return (count == 1 || count == configuration.batchSize || spill, spill)
         }
         if shouldWake { wakeup.signal() }
+        if shouldSpill { spillWakeup.signal() }
     }
 }
 
@@ -114,7 +124,11 @@ extension LogWriter: Service {
     public func run() async throws {
         await withTaskCancellationHandler {
             await withGracefulShutdownHandler {
-                await writeUntilStopped()
+                await withTaskGroup(of: Void.self) { group in
+                    group.addTask { await self.spillWhileWritesHang() }
+                    await writeUntilStopped()
+                    group.cancelAll()
+                }
             } onGracefulShutdown: {
                 self.requestStop()
             }
@@ -219,11 +233,13 @@ extension LogWriter {
     /// Writes the spool's records, oldest first, committing each batch after the sink took it.
     /// - Returns: the error that stopped the replay, or `nil` when the spool is empty.
     private func replaySpool() async -> (any Error)? {
+        defer { noteWriteProgress(ended: true) }
         while !isCancelled {
             do {
                 guard let batch = try spool.nextBatch(maximum: configuration.largestBatch) else { return nil }
                 if !batch.records.isEmpty {
                     let records = batch.records
+                    noteWriteProgress()
                     try await abandoningOnCancel { try await self.sink.write(records) }
                 }
                 try spool.commit(batch)
@@ -250,6 +266,7 @@ extension LogWriter {
             $0..<min($0 + configuration.largestBatch, records.endIndex)
         }
         let unwritten = await writeBatches(batches, of: records)
+        noteWriteProgress(ended: true)
         guard unwritten.batches.isEmpty else {
             // Failed, or never started because a cancellation came first: either way they go to the spool (unless
             // the cancellation handler already put them there).
@@ -276,6 +293,7 @@ extension LogWriter {
                 guard next < batches.count, failure == nil, !isCancelled else { return }
                 let batch = batches[next]
                 next += 1
+                noteWriteProgress()
                 group.addTask {
                     do {
                         try await abandoningOnCancel { try await sink.write(Array(records[batch])) }
@@ -287,6 +305,7 @@ extension LogWriter {
             }
             for _ in 0..<max(1, sink.parallelBatches) { startNext() }
             for await (batch, error) in group {
+                noteWriteProgress()
                 if let error {
                     failed.append(batch)
                     failure = failure ?? error
@@ -298,26 +317,74 @@ extension LogWriter {
         return ((failed + notStarted).sorted { $0.lowerBound < $1.lowerBound }, failure)
     }
 
-    /// Moves records the writer holds to the spool (unless a cancellation already did). If even the spool
-    /// fails, they go back to the front of the queue: memory is the last place left, and dropping is not allowed.
-    private func spoolInFlight(_ records: ArraySlice<CallRecord>) {
-        let alreadySpooled = state.withLock { $0.inFlightSpooled }
-        if !alreadySpooled {
-            do {
-                try spool.append(records)
-            } catch {
-                logger.error(
-                    "cannot spool call records; holding them in memory",
-                    metadata: ["records": "\(records.count)", "error": "\(error)"]
-                )
-                state.withLock { state in
-                    state.queue.insert(contentsOf: records, at: 0)
-                    state.inFlight = []
-                }
-                return
+    /// Marks the write under way as moving (or, with `ended`, that no write is under way).
+    private func noteWriteProgress(ended: Bool = false) {
+        let now = ended ? nil : ContinuousClock.now
+        state.withLock { $0.writeProgress = now }
+    }
+
+    /// Runs beside the writer until cancelled: whenever the queue has passed `memoryThreshold` while a write has
+    /// made no progress for `spillAfter`, moves the queue to the spool.
+    private func spillWhileWritesHang() async {
+        let threshold = configuration.memoryThreshold
+        while !Task.isCancelled {
+            if state.withLock({ $0.queue.count >= threshold }) {
+                await spillWakeup.wait(timeout: configuration.spillAfter / 4)
+            } else {
+                await spillWakeup.wait()
             }
+            spillIfWritesHang()
         }
-        state.withLock { $0.inFlight = [] }
+    }
+
+    private func spillIfWritesHang() {
+        let threshold = configuration.memoryThreshold
+        let spillAfter = configuration.spillAfter
+        let records = state.withLock { state -> [CallRecord] in
+            guard state.queue.count >= threshold, let progress = state.writeProgress,
+                ContinuousClock.now - progress >= spillAfter
+            else { return [] }
+            let records = state.queue
+            state.queue = []
+            state.spilling = records.count
+            return records
+        }
+        guard !records.isEmpty, spoolOrRequeue(records[...], release: { $0.spilling = 0 }) else { return }
+        logger.warning(
+            "a database write has made no progress for \(spillAfter); call records go to the spool meanwhile",
+            metadata: ["records": "\(records.count)", "spool.records": "\(spool.pendingCount)"]
+        )
+    }
+
+    /// Moves records the writer holds to the spool (unless a cancellation already did).
+    private func spoolInFlight(_ records: ArraySlice<CallRecord>) {
+        if state.withLock({ $0.inFlightSpooled }) {
+            state.withLock { $0.inFlight = [] }
+        } else {
+            spoolOrRequeue(records, release: { $0.inFlight = [] })
+        }
+    }
+
+    /// Appends records to the spool; if even the spool fails, puts them back at the front of the queue: memory is
+    /// the last place left, and dropping is not allowed. `release` clears, under the lock, where they were held.
+    /// - Returns: whether they are in the spool.
+    @discardableResult
+    private func spoolOrRequeue(_ records: ArraySlice<CallRecord>, release: (inout State) -> Void) -> Bool {
+        do {
+            try spool.append(records)
+            state.withLock { release(&$0) }
+            return true
+        } catch {
+            logger.error(
+                "cannot spool call records; holding them in memory",
+                metadata: ["records": "\(records.count)", "error": "\(error)"]
+            )
+            state.withLock { state in
+                state.queue.insert(contentsOf: records, at: 0)
+                release(&state)
+            }
+            return false
+        }
     }
 
     /// After a graceful stop: write out the spool and the queue; whatever cannot be written goes to the spool.

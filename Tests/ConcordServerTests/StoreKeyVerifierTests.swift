@@ -1,3 +1,4 @@
+import ConcordCore
 import ConcordServer
 import ConcordStore
 import Synchronization
@@ -15,8 +16,8 @@ struct StoreKeyVerifierTests {
         store.hold()
         try await Task.sleep(for: .milliseconds(1_200))  // past half the answer's life, before its end
 
-        let answer = try await firstOf(timeout: .seconds(1)) { await verifier.verify(Self.key) }
-        #expect(answer??.userID == "alice", "answered from the cache while the store is held")
+        let answered = await answer(within: .seconds(1)) { await verifier.verify(Self.key) }
+        #expect(answered??.userID == "alice", "answered from the cache while the store is held")
         try await store.waitForLookups(2)
         store.release()
     }
@@ -57,13 +58,38 @@ struct StoreKeyVerifierTests {
         #expect(await verifier.verify(Self.key)?.userID == "alice")
         store.hold()
         try await Task.sleep(for: .milliseconds(1_200))
-        #expect(await verifier.verify(Self.key)?.userID == "alice")  // starts a lookup, held
+        let answered = await answer(within: .seconds(1)) { await verifier.verify(Self.key) }
+        #expect(answered??.userID == "alice")  // from the cache; starts a lookup, held
         try await store.waitForLookups(2)
         store.revoke()
         verifier.forget(keyID: "key_alice")
         store.release()  // the held lookup answers with the key as it was before the revocation
         try await Task.sleep(for: .milliseconds(100))
         #expect(await verifier.verify(Self.key) == nil)
+    }
+
+    @Test("a lookup that never returns holds a key's calls only so long: then they get the last answer at once")
+    func hungLookupFallsBackToTheLastAnswer() async throws {
+        let store = CountingKeyStore(key: Self.key)
+        let verifier = StoreKeyVerifier(store: store, adminKey: nil, cacheLifetime: .milliseconds(300))
+        #expect(await verifier.verify(Self.key)?.userID == "alice")
+        store.hold()
+        try await Task.sleep(for: .milliseconds(400))  // expired: the next call waits for a lookup, which hangs
+        let waited = await answer(within: .seconds(10)) { await verifier.verify(Self.key) }
+        #expect(waited??.userID == "alice", "the last known answer once the wait is over")
+        let next = await answer(within: .milliseconds(500)) { await verifier.verify(Self.key) }
+        #expect(next??.userID == "alice", "the next call does not wait again")
+        store.release()
+    }
+
+    @Test("a first lookup that fails is not remembered: the next call asks again")
+    func failedFirstLookupIsNotCached() async throws {
+        let store = CountingKeyStore(key: Self.key)
+        let verifier = StoreKeyVerifier(store: store, adminKey: nil)
+        store.fail()
+        #expect(await verifier.verify(Self.key) == nil)
+        store.recover()
+        #expect(await verifier.verify(Self.key)?.userID == "alice")
     }
 
     @Test("while the store fails, a key already seen keeps working and the store is not asked on every call")
@@ -77,22 +103,6 @@ struct StoreKeyVerifierTests {
             #expect(await verifier.verify(Self.key)?.userID == "alice")
         }
         #expect(store.lookups <= 3, "one lookup, not one per call (\(store.lookups))")
-    }
-}
-
-/// The answer of `body`, or `nil` if it takes longer than `timeout`.
-private func firstOf<Value: Sendable>(
-    timeout: Duration, _ body: @escaping @Sendable () async -> Value
-) async throws -> Value? {
-    await withTaskGroup(of: Value?.self) { group in
-        group.addTask { await body() }
-        group.addTask {
-            try? await Task.sleep(for: timeout)
-            return nil
-        }
-        let first = await group.next() ?? nil
-        group.cancelAll()
-        return first
     }
 }
 
@@ -117,6 +127,7 @@ private final class CountingKeyStore: KeyStore {
     var lookups: Int { state.withLock { $0.lookups } }
     func hold() { state.withLock { $0.holding = true } }
     func fail() { state.withLock { $0.failing = true } }
+    func recover() { state.withLock { $0.failing = false } }
     func revoke() { state.withLock { $0.revoked = true } }
 
     func release() {

@@ -21,18 +21,29 @@ import Synchronization
 public final class StoreKeyVerifier: APIKeyVerifier, Service {
     struct CacheEntry {
         var caller: AuthenticatedCaller?
+        /// When the store was asked for this answer: a later answer replaces it, an earlier one never does.
+        var asked: ContinuousClock.Instant
         /// Until when the answer may be used.
         var expires: ContinuousClock.Instant
         /// From when a use of the key also starts a lookup in the background.
         var refreshFrom: ContinuousClock.Instant
     }
 
+    struct Lookup {
+        var task: Task<AuthenticatedCaller?, Never>
+        var id: Int
+        var started: ContinuousClock.Instant
+    }
+
     struct Cache {
         var entries: [String: CacheEntry] = [:]
         /// Lookups under way, by key hash: callers arriving meanwhile wait for the same one.
-        var lookups: [String: Task<AuthenticatedCaller?, Never>] = [:]
+        var lookups: [String: Lookup] = [:]
+        var nextLookupID = 0
         /// Moves on at each `forget`: a lookup begun before it does not cache its (possibly outdated) answer.
         var generation = 0
+        /// When a failed lookup was last logged: an outage is logged every `failureLogInterval`, not per key.
+        var failureLogged: ContinuousClock.Instant?
     }
 
     struct UsageMarks {
@@ -53,6 +64,10 @@ public final class StoreKeyVerifier: APIKeyVerifier, Service {
     private let maximumCacheEntries = 10_000
     /// After a failed lookup, how soon the store is asked again (in the background while an answer is known).
     private var retryAfterFailure: Duration { min(.seconds(1), cacheLifetime / 2) }
+    /// The longest a call waits for a lookup; past it the call gets the last known answer, and the next call starts
+    /// a new lookup (a statement on a connection that stopped answering may never return).
+    private let lookupWait = Duration.seconds(2)
+    private let failureLogInterval = Duration.seconds(10)
 
     public init(
         store: any KeyStore,
@@ -76,46 +91,77 @@ public final class StoreKeyVerifier: APIKeyVerifier, Service {
         let (cached, lookup) = cache.withLock { cache -> (CacheEntry?, Task<AuthenticatedCaller?, Never>?) in
             let entry = cache.entries[hash]
             if let entry, entry.refreshFrom > now { return (entry, nil) }
-            return (entry, lookupTask(for: hash, in: &cache))
+            return (entry, lookupTask(for: hash, at: now, in: &cache))
         }
         let caller: AuthenticatedCaller?
         if let cached, cached.expires > now {
             caller = cached.caller
+        } else if let lookup, let answer = await answer(within: lookupWait, { await lookup.value }) {
+            caller = answer
         } else {
-            caller = await lookup?.value
+            caller = keepKnownAnswer(hash)?.caller
         }
         if let keyID = caller?.keyID { noteUse(of: keyID, at: now) }
         return caller
     }
 
-    /// The lookup of `hash` under way, or a new one. Called with the cache locked.
-    private func lookupTask(for hash: String, in cache: inout Cache) -> Task<AuthenticatedCaller?, Never> {
-        if let running = cache.lookups[hash] { return running }
+    /// The lookup of `hash` under way, or a new one if there is none or it has run past `lookupWait`. Called with
+    /// the cache locked.
+    private func lookupTask(
+        for hash: String, at now: ContinuousClock.Instant, in cache: inout Cache
+    ) -> Task<AuthenticatedCaller?, Never> {
+        if let running = cache.lookups[hash], now - running.started < lookupWait { return running.task }
         let generation = cache.generation
-        let task = Task { await self.lookUp(hash, generation: generation) }
-        cache.lookups[hash] = task
+        let id = cache.nextLookupID
+        cache.nextLookupID += 1
+        let task = Task { await self.lookUp(hash, id: id, generation: generation) }
+        cache.lookups[hash] = Lookup(task: task, id: id, started: now)
         return task
     }
 
-    /// Asks the store and caches its answer; if the store fails, the last known answer stands and the store is asked
-    /// again after `retryAfterFailure`.
-    private func lookUp(_ hash: String, generation: Int) async -> AuthenticatedCaller? {
+    /// Asks the store and caches its answer. If the store fails, a known answer stands (`keepKnownAnswer`); with
+    /// none, nothing is cached, so the next call asks again.
+    private func lookUp(_ hash: String, id: Int, generation: Int) async -> AuthenticatedCaller? {
+        let asked = ContinuousClock.now
         do {
             let caller = Self.caller(for: try await store.key(hash: hash), hash: hash)
-            let now = ContinuousClock.now
-            let entry = CacheEntry(caller: caller, expires: now + cacheLifetime, refreshFrom: now + cacheLifetime / 2)
-            remember(hash, entry, generation: generation)
+            let entry = CacheEntry(
+                caller: caller, asked: asked, expires: asked + cacheLifetime, refreshFrom: asked + cacheLifetime / 2)
+            remember(hash, entry, lookup: id, generation: generation)
             return caller
         } catch {
-            // Never the key or its hash in the log: only that the lookup failed.
+            logFailure(error)
+            remember(hash, nil, lookup: id, generation: generation)
+            return keepKnownAnswer(hash)?.caller
+        }
+    }
+
+    /// After a failed or unanswered lookup: a known answer stays usable for another `cacheLifetime`, and the store
+    /// is asked again in the background after `retryAfterFailure`.
+    private func keepKnownAnswer(_ hash: String) -> CacheEntry? {
+        let now = ContinuousClock.now
+        let (lifetime, retry) = (cacheLifetime, retryAfterFailure)
+        return cache.withLock { cache in
+            guard var entry = cache.entries[hash] else { return nil }
+            entry.expires = now + lifetime
+            entry.refreshFrom = now + retry
+            cache.entries[hash] = entry
+            return entry
+        }
+    }
+
+    private func logFailure(_ error: any Error) {
+        let now = ContinuousClock.now
+        let interval = failureLogInterval
+        let due = cache.withLock { cache -> Bool in
+            if let logged = cache.failureLogged, now - logged < interval { return false }
+            cache.failureLogged = now
+            return true
+        }
+        // Never the key or its hash in the log: only that the lookup failed.
+        if due {
             logger.warning(
-                "API key lookup failed; using the last known answer", metadata: ["error": "\(type(of: error))"])
-            let now = ContinuousClock.now
-            let lastKnown = cache.withLock { $0.entries[hash]?.caller }
-            let entry = CacheEntry(
-                caller: lastKnown, expires: now + cacheLifetime, refreshFrom: now + retryAfterFailure)
-            remember(hash, entry, generation: generation)
-            return lastKnown
+                "API key lookup failed; known keys keep their last answer", metadata: ["error": "\(type(of: error))"])
         }
     }
 
@@ -140,18 +186,21 @@ public final class StoreKeyVerifier: APIKeyVerifier, Service {
         )
     }
 
-    /// Caches an answer and ends the lookup that found it, unless a `forget` came since the lookup began.
-    private func remember(_ hash: String, _ entry: CacheEntry, generation: Int) {
+    /// Caches an answer (unless a `forget` came since the lookup began, or a later-asked answer is there) and ends
+    /// the lookup that found it. A `nil` entry only ends the lookup.
+    private func remember(_ hash: String, _ entry: CacheEntry?, lookup id: Int, generation: Int) {
         let limit = maximumCacheEntries
         cache.withLock { cache in
             guard cache.generation == generation else { return }
+            if cache.lookups[hash]?.id == id { cache.lookups[hash] = nil }
+            guard let entry else { return }
+            if let existing = cache.entries[hash], existing.asked > entry.asked { return }
             if cache.entries.count >= limit {
                 let now = ContinuousClock.now
                 cache.entries = cache.entries.filter { $0.value.expires > now }
                 if cache.entries.count >= limit { cache.entries.removeAll(keepingCapacity: true) }
             }
             cache.entries[hash] = entry
-            cache.lookups[hash] = nil
         }
     }
 

@@ -11,11 +11,11 @@ extension LogWriter {
         public var largestBatch: Int
         /// Longest a record waits for its batch to fill.
         public var flushInterval: Duration
-        /// While the database is failing, or a write has made no progress for `spillAfter`, records beyond this
-        /// many in memory are moved to the spool.
+        /// While the database is failing, or a write has made no progress for `spillAfter`, the queue is moved to
+        /// the spool whenever it holds this many records.
         public var memoryThreshold: Int
-        /// How long a write may go without progress (a database that hangs rather than fails) before records
-        /// beyond `memoryThreshold` go to the spool instead of waiting in memory.
+        /// How long a write may go without progress (a database that hangs rather than fails) before a queue at
+        /// `memoryThreshold` goes to the spool instead of waiting in memory. At least 10 ms.
         public var spillAfter: Duration
         /// If even the spool cannot keep up, `record` itself moves the queue to the spool at this size. Bounds
         /// memory; costs the caller one fsync in that rare case.
@@ -41,7 +41,7 @@ extension LogWriter {
             self.flushInterval = flushInterval
             self.memoryThreshold = max(1, memoryThreshold)
             self.hardCap = max(self.memoryThreshold, hardCap)
-            self.spillAfter = spillAfter
+            self.spillAfter = max(.milliseconds(10), spillAfter)
             self.initialRetryDelay = initialRetryDelay
             self.maximumRetryDelay = max(initialRetryDelay, maximumRetryDelay)
         }

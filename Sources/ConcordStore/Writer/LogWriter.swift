@@ -9,11 +9,13 @@ import Synchronization
 /// - `record(_:)` appends to a bounded in-memory queue under a lock: no await, no I/O.
 /// - `run()` (a `Service`) writes batches through a `RecordSink` — by count (`batchSize`) and by time
 ///   (`flushInterval`) — each in one transaction that counts only what it inserted, so retries never double-count.
-/// - When a write fails the batch goes to an fsync'd spool file, and records beyond `memoryThreshold` follow it;
-///   the writer retries with backoff and, once the database answers, replays the spool in order and empties it.
-///   A spool left by a crash is replayed at startup.
-/// - When a write hangs instead (no progress for `spillAfter`), a second task moves records beyond
-///   `memoryThreshold` to the spool meanwhile, so a stuck database costs neither memory nor any caller's time.
+/// - When a write fails the batch goes to an fsync'd spool file, and the queue follows it whenever it reaches
+///   `memoryThreshold`; the writer retries with backoff and, once the database answers, replays the spool in the
+///   order it was appended and empties it. A spool left by a crash is replayed at startup.
+/// - When a write hangs instead (no progress for `spillAfter`), a second task moves the queue to the spool
+///   whenever it reaches `memoryThreshold`, so a stuck database costs neither memory nor any caller's time. (If
+///   the hung write then fails, its records are appended after those newer ones: order in the spool is not
+///   guaranteed, and nothing depends on it — inserts are idempotent, counters sums.)
 /// - Graceful shutdown writes out memory and spool; if the database is down then, everything goes to the spool.
 ///   Cancellation (the group's shutdown deadline passed) spools everything at once, and the writer returns
 ///   without waiting for a write the database never answers (it is left to finish or fail on its own; a late
@@ -129,6 +131,8 @@ extension LogWriter: Service {
                     await writeUntilStopped()
                     group.cancelAll()
                 }
+                // The spill task has stopped: the drain sees every record, in memory or in the spool.
+                await drainForShutdown()
             } onGracefulShutdown: {
                 self.requestStop()
             }
@@ -178,7 +182,6 @@ extension LogWriter {
                 retryDelay = configuration.initialRetryDelay
             }
         }
-        await drainForShutdown()
     }
 
     /// Sleeps until the queue fills a batch, or `flushInterval` after the writer first saw a record, or stop/flush.
@@ -323,12 +326,13 @@ extension LogWriter {
         state.withLock { $0.writeProgress = now }
     }
 
-    /// Runs beside the writer until cancelled: whenever the queue has passed `memoryThreshold` while a write has
-    /// made no progress for `spillAfter`, moves the queue to the spool.
+    /// Runs beside the writer until cancelled: whenever the queue has reached `memoryThreshold` while a write has
+    /// made no progress for `spillAfter`, moves the whole queue to the spool. Looks a few times per `spillAfter`
+    /// while a write is under way or the queue is long, and otherwise sleeps until the queue reaches the threshold.
     private func spillWhileWritesHang() async {
         let threshold = configuration.memoryThreshold
         while !Task.isCancelled {
-            if state.withLock({ $0.queue.count >= threshold }) {
+            if state.withLock({ $0.queue.count >= threshold || $0.writeProgress != nil }) {
                 await spillWakeup.wait(timeout: configuration.spillAfter / 4)
             } else {
                 await spillWakeup.wait()

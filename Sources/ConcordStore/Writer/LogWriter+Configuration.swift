@@ -18,7 +18,7 @@ extension LogWriter {
         /// `memoryThreshold` goes to the spool instead of waiting in memory. At least 10 ms.
         public var spillAfter: Duration
         /// If even the spool cannot keep up, `record` itself moves the queue to the spool at this size. Bounds
-        /// memory; costs the caller one fsync in that rare case.
+        /// memory; costs that one caller an fsync in that rare case (others go on queueing).
         public var hardCap: Int
         /// First wait before retrying a failed write; doubles up to `maximumRetryDelay`.
         public var initialRetryDelay: Duration

@@ -31,7 +31,7 @@ public final class LogWriter: Sendable {
         var inFlightSpooled = false
         /// When the write under way last made progress (began, or finished a batch); `nil` between writes.
         var writeProgress: ContinuousClock.Instant?
-        /// Records taken from the queue by the spill task and being appended to the spool.
+        /// Records taken from the queue by the spill task or the request path and being appended to the spool.
         var spilling = 0
         var flushRequested = false
         var stopping = false
@@ -89,36 +89,28 @@ public final class LogWriter: Sendable {
 
 extension LogWriter: CallRecorder {
     /// Queues the record and returns. Only when the queue is at its hard cap (the writer cannot keep up at all)
-    /// or the writer has stopped does this write to the spool itself; it never drops a record.
+    /// or the writer has stopped does this write to the spool itself — outside the queue's lock, so only this
+    /// caller waits for the disk; it never drops a record.
     public func record(_ record: CallRecord) {
         let configuration = self.configuration
-        let (shouldWake, shouldSpill) = state.withLock { state -> (Bool, Bool) in
+        let (shouldWake, shouldSpill, overflow) = state.withLock { state -> (Bool, Bool, [CallRecord]) in
             if state.stopped || state.queue.count + 1 >= configuration.hardCap {
                 var records = state.queue
                 records.append(record)
-                do {
-                    try spool.append(records)
-                    state.queue.removeAll(keepingCapacity: true)
-                    logger.warning(
-                        "call records spooled from the request path",
-                        metadata: ["records": "\(records.count)", "writer.stopped": "\(state.stopped)"]
-                    )
-                } catch {
-                    state.queue.append(record)
-                    logger.error(
-                        "cannot spool call records; holding them in memory",
-                        metadata: ["records": "\(state.queue.count)", "error": "\(error)"]
-                    )
-                }
-                return (false, false)
+                state.queue = []
+                state.spilling += records.count
+                return (false, false, records)
             }
             state.queue.append(record)
             let count = state.queue.count
             let spill = count == configuration.memoryThreshold
-            return (count == 1 || count == configuration.batchSize || spill, spill)
+            return (count == 1 || count == configuration.batchSize || spill, spill, [])
         }
         if shouldWake { wakeup.signal() }
         if shouldSpill { spillWakeup.signal() }
+        if !overflow.isEmpty, spoolOrRequeue(overflow[...], release: { $0.spilling -= overflow.count }) {
+            logger.warning("call records spooled from the request path", metadata: ["records": "\(overflow.count)"])
+        }
     }
 }
 
@@ -350,10 +342,10 @@ extension LogWriter {
             else { return [] }
             let records = state.queue
             state.queue = []
-            state.spilling = records.count
+            state.spilling += records.count
             return records
         }
-        guard !records.isEmpty, spoolOrRequeue(records[...], release: { $0.spilling = 0 }) else { return }
+        guard !records.isEmpty, spoolOrRequeue(records[...], release: { $0.spilling -= records.count }) else { return }
         logger.warning(
             "a database write has made no progress for \(spillAfter); call records go to the spool meanwhile",
             metadata: ["records": "\(records.count)", "spool.records": "\(spool.pendingCount)"]

@@ -9,13 +9,13 @@ import Synchronization
 /// - `record(_:)` appends to a bounded in-memory queue under a lock: no await, no I/O.
 /// - `run()` (a `Service`) writes batches through a `RecordSink` — by count (`batchSize`) and by time
 ///   (`flushInterval`) — each in one transaction that counts only what it inserted, so retries never double-count.
-/// - When a write fails the batch goes to an fsync'd spool file, and the queue follows it whenever it reaches
-///   `memoryThreshold`; the writer retries with backoff and, once the database answers, replays the spool in the
-///   order it was appended and empties it. A spool left by a crash is replayed at startup.
-/// - When a write hangs instead (no progress for `spillAfter`), a second task moves the queue to the spool
-///   whenever it reaches `memoryThreshold`, so a stuck database costs neither memory nor any caller's time. (If
-///   the hung write then fails, its records are appended after those newer ones: order in the spool is not
-///   guaranteed, and nothing depends on it — inserts are idempotent, counters sums.)
+/// - When a write fails the batch goes to an fsync'd spool file; the writer retries with backoff and, once the
+///   database answers, replays the spool in the order it was appended and empties it. A spool left by a crash is
+///   replayed at startup.
+/// - While writes fail, or a write hangs (no progress for `spillAfter`), a spill task beside the writer moves the
+///   queue to the spool whenever it reaches `memoryThreshold`, so a database that is down or stuck costs neither
+///   memory nor any caller's time. (If a hung write then fails, its records are appended after those newer ones:
+///   order in the spool is not guaranteed, and nothing depends on it — inserts are idempotent, counters sums.)
 /// - Graceful shutdown writes out memory and spool; if the database is down then, everything goes to the spool.
 ///   Cancellation (the group's shutdown deadline passed) spools everything at once, and the writer returns
 ///   without waiting for a write the database never answers (it is left to finish or fail on its own; a late
@@ -31,6 +31,8 @@ public final class LogWriter: Sendable {
         var inFlightSpooled = false
         /// When the write under way last made progress (began, or finished a batch); `nil` between writes.
         var writeProgress: ContinuousClock.Instant?
+        /// The last write failed: the writer is backing off and retrying.
+        var failing = false
         /// Records taken from the queue by the spill task or the request path and being appended to the spool.
         var spilling = 0
         var flushRequested = false
@@ -119,7 +121,7 @@ extension LogWriter: Service {
         await withTaskCancellationHandler {
             await withGracefulShutdownHandler {
                 await withTaskGroup(of: Void.self) { group in
-                    group.addTask { await self.spillWhileWritesHang() }
+                    group.addTask { await self.spillWhileWritesLag() }
                     await writeUntilStopped()
                     group.cancelAll()
                 }
@@ -142,9 +144,9 @@ extension LogWriter {
 
     private func writeUntilStopped() async {
         logger.info("call log writer started", metadata: ["spool.records": "\(spool.pendingCount)"])
-        var healthy = true
         var retryDelay = configuration.initialRetryDelay
         while !isStopping {
+            let healthy = !state.withLock { $0.failing }
             if !healthy {
                 await waitBeforeRetry(retryDelay)
                 retryDelay = min(retryDelay * 2, configuration.maximumRetryDelay)
@@ -167,10 +169,10 @@ extension LogWriter {
                 } else {
                     logger.debug("retrying call record writes failed", metadata: ["error": "\(failure)"])
                 }
-                healthy = false
+                state.withLock { $0.failing = true }
             } else if !healthy {
                 logger.info("call record writes recovered; spool replayed")
-                healthy = true
+                state.withLock { $0.failing = false }
                 retryDelay = configuration.initialRetryDelay
             }
         }
@@ -199,30 +201,14 @@ extension LogWriter {
         }
     }
 
-    /// Backoff between retries, moving the queue to the spool whenever it passes `memoryThreshold`.
+    /// Backoff between retries (the spill task keeps memory bounded meanwhile).
     private func waitBeforeRetry(_ delay: Duration) async {
         let deadline = ContinuousClock.now + delay
         while !isStopping {
-            spoolQueueIfOverThreshold()
             let remaining = deadline - ContinuousClock.now
             if remaining <= .zero { break }
             await wakeup.wait(timeout: remaining)
         }
-        spoolQueueIfOverThreshold()
-    }
-
-    private func spoolQueueIfOverThreshold() {
-        let threshold = configuration.memoryThreshold
-        let records = state.withLock { state -> [CallRecord] in
-            guard state.queue.count >= threshold else { return [] }
-            let records = state.queue
-            state.queue = []
-            state.inFlight = records[...]
-            state.inFlightSpooled = false
-            return records
-        }
-        guard !records.isEmpty else { return }
-        spoolInFlight(records[...])
     }
 
     /// Writes the spool's records, oldest first, committing each batch after the sink took it.
@@ -318,10 +304,11 @@ extension LogWriter {
         state.withLock { $0.writeProgress = now }
     }
 
-    /// Runs beside the writer until cancelled: whenever the queue has reached `memoryThreshold` while a write has
-    /// made no progress for `spillAfter`, moves the whole queue to the spool. Looks a few times per `spillAfter`
-    /// while a write is under way or the queue is long, and otherwise sleeps until the queue reaches the threshold.
-    private func spillWhileWritesHang() async {
+    /// Runs beside the writer until cancelled: whenever the queue has reached `memoryThreshold` while writes fail or
+    /// a write has made no progress for `spillAfter`, moves the whole queue to the spool. Looks a few times per
+    /// `spillAfter` while a write is under way or the queue is long, and otherwise sleeps until the queue reaches
+    /// the threshold.
+    private func spillWhileWritesLag() async {
         let threshold = configuration.memoryThreshold
         while !Task.isCancelled {
             if state.withLock({ $0.queue.count >= threshold || $0.writeProgress != nil }) {
@@ -329,27 +316,29 @@ extension LogWriter {
             } else {
                 await spillWakeup.wait()
             }
-            spillIfWritesHang()
+            spillIfWritesLag()
         }
     }
 
-    private func spillIfWritesHang() {
+    private func spillIfWritesLag() {
         let threshold = configuration.memoryThreshold
         let spillAfter = configuration.spillAfter
-        let records = state.withLock { state -> [CallRecord] in
-            guard state.queue.count >= threshold, let progress = state.writeProgress,
-                ContinuousClock.now - progress >= spillAfter
-            else { return [] }
+        let (records, failing) = state.withLock { state -> ([CallRecord], Bool) in
+            let stuck = state.writeProgress.map { ContinuousClock.now - $0 >= spillAfter } ?? false
+            guard state.queue.count >= threshold, state.failing || stuck else { return ([], false) }
             let records = state.queue
             state.queue = []
             state.spilling += records.count
-            return records
+            return (records, state.failing)
         }
         guard !records.isEmpty, spoolOrRequeue(records[...], release: { $0.spilling -= records.count }) else { return }
-        logger.warning(
-            "a database write has made no progress for \(spillAfter); call records go to the spool meanwhile",
-            metadata: ["records": "\(records.count)", "spool.records": "\(spool.pendingCount)"]
-        )
+        // A failing database was reported when writes began to fail; a stuck one is reported here.
+        if !failing {
+            logger.warning(
+                "a database write has made no progress for \(spillAfter); call records go to the spool meanwhile",
+                metadata: ["records": "\(records.count)", "spool.records": "\(spool.pendingCount)"]
+            )
+        }
     }
 
     /// Moves records the writer holds to the spool (unless a cancellation already did).

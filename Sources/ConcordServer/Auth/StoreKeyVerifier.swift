@@ -21,8 +21,6 @@ import Synchronization
 public final class StoreKeyVerifier: APIKeyVerifier, Service {
     struct CacheEntry {
         var caller: AuthenticatedCaller?
-        /// When the store was asked for this answer: a later answer replaces it, an earlier one never does.
-        var asked: ContinuousClock.Instant
         /// Until when the answer may be used.
         var expires: ContinuousClock.Instant
         /// From when a use of the key also starts a lookup in the background.
@@ -37,11 +35,10 @@ public final class StoreKeyVerifier: APIKeyVerifier, Service {
 
     struct Cache {
         var entries: [String: CacheEntry] = [:]
-        /// Lookups under way, by key hash: callers arriving meanwhile wait for the same one.
+        /// Lookups under way, by key hash: callers arriving meanwhile wait for the same one. Only a lookup still
+        /// listed here caches its answer (`forget` and a newer lookup unlist it).
         var lookups: [String: Lookup] = [:]
         var nextLookupID = 0
-        /// Moves on at each `forget`: a lookup begun before it does not cache its (possibly outdated) answer.
-        var generation = 0
         /// When a failed lookup was last logged: an outage is logged every `failureLogInterval`, not per key.
         var failureLogged: ContinuousClock.Instant?
     }
@@ -111,27 +108,27 @@ public final class StoreKeyVerifier: APIKeyVerifier, Service {
         for hash: String, at now: ContinuousClock.Instant, in cache: inout Cache
     ) -> Task<AuthenticatedCaller?, Never> {
         if let running = cache.lookups[hash], now - running.started < lookupWait { return running.task }
-        let generation = cache.generation
         let id = cache.nextLookupID
         cache.nextLookupID += 1
-        let task = Task { await self.lookUp(hash, id: id, generation: generation) }
+        let task = Task { await self.lookUp(hash, id: id) }
         cache.lookups[hash] = Lookup(task: task, id: id, started: now)
         return task
     }
 
     /// Asks the store and caches its answer. If the store fails, a known answer stands (`keepKnownAnswer`); with
     /// none, nothing is cached, so the next call asks again.
-    private func lookUp(_ hash: String, id: Int, generation: Int) async -> AuthenticatedCaller? {
+    private func lookUp(_ hash: String, id: Int) async -> AuthenticatedCaller? {
         let asked = ContinuousClock.now
         do {
             let caller = Self.caller(for: try await store.key(hash: hash), hash: hash)
-            let entry = CacheEntry(
-                caller: caller, asked: asked, expires: asked + cacheLifetime, refreshFrom: asked + cacheLifetime / 2)
-            remember(hash, entry, lookup: id, generation: generation)
+            remember(
+                hash,
+                CacheEntry(caller: caller, expires: asked + cacheLifetime, refreshFrom: asked + cacheLifetime / 2),
+                lookup: id)
             return caller
         } catch {
             logFailure(error)
-            remember(hash, nil, lookup: id, generation: generation)
+            remember(hash, nil, lookup: id)
             return keepKnownAnswer(hash)?.caller
         }
     }
@@ -170,7 +167,6 @@ public final class StoreKeyVerifier: APIKeyVerifier, Service {
         cache.withLock { cache in
             cache.entries = cache.entries.filter { $0.value.caller?.keyID != keyID }
             cache.lookups.removeAll()
-            cache.generation += 1
         }
     }
 
@@ -186,15 +182,14 @@ public final class StoreKeyVerifier: APIKeyVerifier, Service {
         )
     }
 
-    /// Caches an answer (unless a `forget` came since the lookup began, or a later-asked answer is there) and ends
-    /// the lookup that found it. A `nil` entry only ends the lookup.
-    private func remember(_ hash: String, _ entry: CacheEntry?, lookup id: Int, generation: Int) {
+    /// Ends the lookup that found an answer and caches it — unless the lookup is no longer listed (a `forget` came
+    /// since it began, or a newer lookup replaced it). A `nil` entry only ends the lookup.
+    private func remember(_ hash: String, _ entry: CacheEntry?, lookup id: Int) {
         let limit = maximumCacheEntries
         cache.withLock { cache in
-            guard cache.generation == generation else { return }
-            if cache.lookups[hash]?.id == id { cache.lookups[hash] = nil }
+            guard cache.lookups[hash]?.id == id else { return }
+            cache.lookups[hash] = nil
             guard let entry else { return }
-            if let existing = cache.entries[hash], existing.asked > entry.asked { return }
             if cache.entries.count >= limit {
                 let now = ContinuousClock.now
                 cache.entries = cache.entries.filter { $0.value.expires > now }

@@ -11,6 +11,9 @@ import ServiceLifecycle
 /// database. Prints one line per database; not a pass/fail test.
 let arguments = CommandLine.arguments
 let recordCount = arguments.firstIndex(of: "--records").flatMap { Int(arguments[$0 + 1]) } ?? 200_000
+/// Distinct users the synthetic records spread over (`USERS`, default 50): each batch upserts one rollup row per
+/// user and model, so fewer users is nearer a gateway serving one busy client.
+let users = Int(ProcessInfo.processInfo.environment["USERS"] ?? "") ?? 50
 let quiet = Logger(label: "benchmark") { _ in SwiftLogNoOpLogHandler() }
 
 func makeRecords(_ count: Int) -> [CallRecord] {
@@ -25,7 +28,7 @@ func makeRecords(_ count: Int) -> [CallRecord] {
             provider: provider,
             callerType: .api,
             callerName: "/v1/chat/completions",
-            userID: "user-\(index % 50)",
+            userID: "user-\(index % users)",
             systemPrompt: "You are a helpful assistant.",
             userMessage: "Summarise the following paragraph in one sentence, please: lorem ipsum dolor sit amet.",
             messagesCount: 2,

@@ -78,28 +78,61 @@ struct LogWriterTests {
     @Test("while a write hangs without failing, records beyond the memory threshold go to the spool; none is lost")
     func hungWriteSpillsToTheSpool() async throws {
         try await withTemporaryDirectory { directory in
-            let spoolPath = directory.appendingPathComponent("spool").path
-            let sink = ScriptedSink(hanging: true)
-            var configuration = fastWriterConfiguration(spoolPath: spoolPath, batchSize: 10)
+            var configuration = fastWriterConfiguration(spoolPath: "", batchSize: 10)
             configuration.hardCap = 10_000  // far away: the request path never spools here
-            configuration.spillAfter = .milliseconds(200)
-            let writer = try LogWriter(sink: sink, configuration: configuration, logger: quietLogger)
-            let records = makeRecords(250)
-            try await withRunningWriter(writer) {
-                for record in records[..<10] { writer.record(record) }
-                try await eventually("the writer is stuck in a write") { sink.attempts > 0 }
-                for record in records[10...] { writer.record(record) }
-                try await eventually("the waiting records are moved to the spool; memory holds only the hung batch") {
-                    writer.spooledCount >= 200 && writer.pendingCount <= 10
-                }
-                sink.releaseHang()
-                await writer.flush()
-            }
-            #expect(sink.received.count == records.count, "each record written once")
-            #expect(Set(sink.received.map(\.id)) == Set(records.map(\.id)))
-            #expect(writer.pendingCount == 0)
-            #expect(writer.spooledCount == 0)
+            try await recordAroundAHungWrite(
+                makeRecords(250), configuration: configuration, in: directory,
+                until: "the waiting records are moved to the spool; memory holds only the hung batch"
+            ) { writer in writer.spooledCount >= 200 && writer.pendingCount <= 10 }
         }
+    }
+
+    @Test("while a write hangs, long records go to the spool at the byte threshold, long before the record count")
+    func hungWriteSpillsBySize() async throws {
+        try await withTemporaryDirectory { directory in
+            var configuration = fastWriterConfiguration(spoolPath: "", batchSize: 10)
+            configuration.memoryThreshold = 1_000  // never reached by count here
+            configuration.memoryThresholdBytes = 200_000  // about ten of these records
+            configuration.hardCap = 10_000
+            let records = makeRecords(110).map { record in
+                var record = record
+                record.userMessage = String(repeating: "a long prompt ", count: 1_500)  // 21 kB
+                return record
+            }
+            try await recordAroundAHungWrite(
+                records, configuration: configuration, in: directory,
+                until: "memory holds the hung batch and at most the byte threshold's worth"
+            ) { writer in writer.spooledCount >= 90 && writer.pendingCount <= 20 }
+        }
+    }
+
+    /// Hands over the first ten records, waits until the (hanging) sink is stuck writing them, hands over the
+    /// rest, waits for `condition` — what the spill task must have done meanwhile — then lets the write finish and
+    /// checks every record was written exactly once and nothing is left behind.
+    private func recordAroundAHungWrite(
+        _ records: [CallRecord],
+        configuration: LogWriter.Configuration,
+        in directory: URL,
+        until description: String,
+        _ condition: @escaping @Sendable (LogWriter) -> Bool
+    ) async throws {
+        var configuration = configuration
+        configuration.spoolPath = directory.appendingPathComponent("spool").path
+        configuration.spillAfter = .milliseconds(200)
+        let sink = ScriptedSink(hanging: true)
+        let writer = try LogWriter(sink: sink, configuration: configuration, logger: quietLogger)
+        try await withRunningWriter(writer) {
+            for record in records[..<10] { writer.record(record) }
+            try await eventually("the writer is stuck in a write") { sink.attempts > 0 }
+            for record in records[10...] { writer.record(record) }
+            try await eventually(description) { condition(writer) }
+            sink.releaseHang()
+            await writer.flush()
+        }
+        #expect(sink.received.count == records.count, "each record written once")
+        #expect(Set(sink.received.map(\.id)) == Set(records.map(\.id)))
+        #expect(writer.pendingCount == 0)
+        #expect(writer.spooledCount == 0)
     }
 
     @Test("during an outage records go to the spool, then are replayed in order when the sink returns")
@@ -131,18 +164,38 @@ struct LogWriterTests {
         }
     }
 
-    @Test("at the hard cap record() spools itself and never drops, even with no writer running")
-    func hardCapNeverDrops() async throws {
+    /// Which of the hard caps a test reaches: the record count, or the bytes of long records.
+    enum HardCap: CaseIterable, Sendable {
+        case records, bytes
+    }
+
+    @Test(
+        "at the hard cap — in records, or in bytes of long records — record() spools itself and never drops, even with no writer running",
+        arguments: HardCap.allCases
+    )
+    func hardCapNeverDrops(cap: HardCap) async throws {
         try await withTemporaryDirectory { directory in
             let spoolPath = directory.appendingPathComponent("spool").path
             var configuration = fastWriterConfiguration(spoolPath: spoolPath)
-            configuration.memoryThreshold = 5
-            configuration.hardCap = 10
+            var records = makeRecords(25)
+            let mostInMemory: Int
+            switch cap {
+            case .records:
+                configuration.memoryThreshold = 5
+                configuration.hardCap = 10
+                mostInMemory = 9
+            case .bytes:
+                configuration.memoryThresholdBytes = 50_000
+                configuration.hardCapBytes = 100_000
+                for index in records.indices {
+                    records[index].responseContent = String(repeating: "a long answer ", count: 1_500)  // 21 kB
+                }
+                mostInMemory = 4
+            }
             let sink = ScriptedSink()
             let writer = try LogWriter(sink: sink, configuration: configuration, logger: quietLogger)
-            let records = makeRecords(25)
             for record in records { writer.record(record) }
-            #expect(writer.pendingCount < 10)
+            #expect(writer.pendingCount <= mostInMemory)
             #expect(writer.pendingCount + writer.spooledCount == 25)
             #expect(try recordsInSpool(at: spoolPath).map(\.id) == records[..<writer.spooledCount].map(\.id))
 

@@ -29,7 +29,11 @@ public struct GatewayRuntime: Sendable {
             try await store.upsertModels(configuration.models)
             let writer = try LogWriter(
                 sink: store,
-                configuration: .init(spoolPath: configuration.resolvedSpoolPath),
+                configuration: .init(
+                    spoolPath: configuration.resolvedSpoolPath,
+                    memoryThresholdBytes: configuration.writerMemory.spillBytes,
+                    hardCapBytes: configuration.writerMemory.limitBytes
+                ),
                 logger: logger
             )
             let upstream = UpstreamHTTPClient()

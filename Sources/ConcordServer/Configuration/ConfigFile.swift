@@ -75,6 +75,7 @@ struct ConfigFile: Decodable {
     var models: [Model]?
     var limits: Limits?
     var recording: Recording?
+    var writer: Writer?
 
     /// `limits: { default: {...}, users: {alice: {...}}, keys: {key_…: {...}} }`, each a `UsageLimits`.
     struct Limits: Decodable {
@@ -93,8 +94,18 @@ struct ConfigFile: Decodable {
         }
     }
 
+    /// `writer: { spill_mb: N, limit_mb: N }`: how much the call-record writer may hold in memory, in MiB.
+    struct Writer: Decodable {
+        var spillMB: Double?
+        var limitMB: Double?
+        enum CodingKeys: String, CodingKey {
+            case spillMB = "spill_mb"
+            case limitMB = "limit_mb"
+        }
+    }
+
     enum CodingKeys: String, CodingKey {
-        case server, database, providers, models, limits, recording
+        case server, database, providers, models, limits, recording, writer
         case defaultModel = "default_model"
     }
 }

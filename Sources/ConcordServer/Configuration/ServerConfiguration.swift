@@ -30,8 +30,25 @@ public struct ServerConfiguration: Sendable {
     /// whatever is still in memory goes to the spool at once and the process exits. A database that stops
     /// answering without closing its connections (a network partition) can therefore never hold the process.
     public var shutdownTimeout: Duration = .seconds(25)
+    /// How much the call-record writer may hold in memory (`writer: { spill_mb, limit_mb }`).
+    public var writerMemory = WriterMemory()
 
     public init() {}
+
+    /// The call-record writer's memory bounds, in bytes of records (their texts plus a small allowance each).
+    public struct WriterMemory: Sendable, Equatable {
+        /// While the database is down or a write is stuck, the queue goes to the spool once it holds this much
+        /// (or 5,000 records).
+        public var spillBytes = 64 << 20
+        /// Never more than this in memory, whatever the database does: the call that would pass it moves the queue
+        /// to the spool itself (or at 50,000 records).
+        public var limitBytes = 512 << 20
+
+        public init(spillBytes: Int = 64 << 20, limitBytes: Int = 512 << 20) {
+            self.spillBytes = spillBytes
+            self.limitBytes = limitBytes
+        }
+    }
 
     /// The values given on the command line; `nil` means not given.
     public struct Overrides: Sendable {
@@ -83,6 +100,15 @@ public struct ServerConfiguration: Sendable {
             throw ConfigurationError("\(name) must be a number of seconds above 0, not '\(given)'.")
         }
         return .milliseconds(Int64((seconds * 1_000).rounded()))
+    }
+
+    /// MiB given in the file as bytes; `nil` when not given.
+    private static func bytes(mebibytes value: Double?, named name: String) throws -> Int? {
+        guard let value else { return nil }
+        guard value.isFinite, value >= 1, value <= 1_048_576 else {
+            throw ConfigurationError("\(name) must be a number of MiB from 1 to 1048576, not '\(value)'.")
+        }
+        return Int(value * 1_048_576)
     }
 
     mutating func apply(_ file: ConfigFile, from path: String) throws {
@@ -142,6 +168,19 @@ public struct ServerConfiguration: Sendable {
             }
             recording.content = fileRecording.content ?? recording.content
             recording.maxTextChars = fileRecording.maxTextChars
+        }
+        if let writer = file.writer {
+            let spill = try Self.bytes(mebibytes: writer.spillMB, named: "\(path): writer.spill_mb")
+            let limit = try Self.bytes(mebibytes: writer.limitMB, named: "\(path): writer.limit_mb")
+            let limitBytes = limit ?? max(writerMemory.limitBytes, spill ?? 0)
+            let memory = WriterMemory(
+                spillBytes: spill ?? min(writerMemory.spillBytes, limitBytes), limitBytes: limitBytes)
+            guard memory.limitBytes >= memory.spillBytes else {
+                throw ConfigurationError(
+                    "\(path): writer.limit_mb must be at least writer.spill_mb (the spool takes over before the limit)."
+                )
+            }
+            writerMemory = memory
         }
         recording.metadataOnlyModels = Set((file.models ?? []).filter { $0.recordContent == false }.map(\.id))
         if let model = file.defaultModel {

@@ -35,6 +35,18 @@ extension CallRecord {
     }
 }
 
+extension CallRecord {
+    /// About how much memory the record holds: its texts' UTF-8 bytes (an O(1) count for native strings) and a
+    /// fixed allowance for the rest. What the writer's byte bounds count; no allocation (the request path calls it).
+    var approximateBytes: Int {
+        let keys = id.utf8.count + traceID.utf8.count + model.utf8.count + provider.utf8.count + callerName.utf8.count
+        let optionalKeys = (parentCallID?.utf8.count ?? 0) + (userID?.utf8.count ?? 0) + (finishReason?.utf8.count ?? 0)
+        let prompts = (systemPrompt?.utf8.count ?? 0) + (userMessage?.utf8.count ?? 0)
+        let answer = (responseContent?.utf8.count ?? 0) + (toolCalls?.utf8.count ?? 0) + (errorMessage?.utf8.count ?? 0)
+        return 256 + keys + optionalKeys + prompts + answer
+    }
+}
+
 extension String {
     /// Without NUL characters and, given a limit, at most that many UTF-8 bytes (cut at a character boundary).
     func storable(limit: Int? = nil) -> String {

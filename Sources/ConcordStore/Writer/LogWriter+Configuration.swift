@@ -12,14 +12,19 @@ extension LogWriter {
         /// Longest a record waits for its batch to fill.
         public var flushInterval: Duration
         /// While the database is failing, or a write has made no progress for `spillAfter`, the queue is moved to
-        /// the spool whenever it holds this many records.
+        /// the spool whenever it holds this many records, or `memoryThresholdBytes` of them.
         public var memoryThreshold: Int
+        /// The same threshold in bytes (`CallRecord`'s texts plus a fixed allowance each): long prompts reach it
+        /// long before the record count does.
+        public var memoryThresholdBytes: Int
         /// How long a write may go without progress (a database that hangs rather than fails) before a queue at
         /// `memoryThreshold` goes to the spool instead of waiting in memory. At least 10 ms.
         public var spillAfter: Duration
-        /// If even the spool cannot keep up, `record` itself moves the queue to the spool at this size. Bounds
-        /// memory; costs that one caller an fsync in that rare case (others go on queueing).
+        /// If even the spool cannot keep up, `record` itself moves the queue to the spool at this size (or at
+        /// `hardCapBytes`). Bounds memory whatever the database does; costs that one caller an fsync in that rare
+        /// case (others go on queueing).
         public var hardCap: Int
+        public var hardCapBytes: Int
         /// First wait before retrying a failed write; doubles up to `maximumRetryDelay`.
         public var initialRetryDelay: Duration
         public var maximumRetryDelay: Duration
@@ -30,7 +35,9 @@ extension LogWriter {
             largestBatch: Int = 5_000,
             flushInterval: Duration = .milliseconds(50),
             memoryThreshold: Int = 5_000,
+            memoryThresholdBytes: Int = 64 << 20,
             hardCap: Int = 50_000,
+            hardCapBytes: Int = 512 << 20,
             spillAfter: Duration = .seconds(1),
             initialRetryDelay: Duration = .milliseconds(100),
             maximumRetryDelay: Duration = .seconds(5)
@@ -40,7 +47,9 @@ extension LogWriter {
             self.largestBatch = max(self.batchSize, largestBatch)
             self.flushInterval = flushInterval
             self.memoryThreshold = max(1, memoryThreshold)
+            self.memoryThresholdBytes = max(1, memoryThresholdBytes)
             self.hardCap = max(self.memoryThreshold, hardCap)
+            self.hardCapBytes = max(self.memoryThresholdBytes, hardCapBytes)
             self.spillAfter = max(.milliseconds(10), spillAfter)
             self.initialRetryDelay = initialRetryDelay
             self.maximumRetryDelay = max(initialRetryDelay, maximumRetryDelay)

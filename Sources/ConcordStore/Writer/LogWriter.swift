@@ -6,16 +6,18 @@ import Synchronization
 /// Takes every finished call record from the request path and gets it into the database, exactly once, without
 /// ever making a caller wait and without losing a record.
 ///
-/// - `record(_:)` appends to a bounded in-memory queue under a lock: no await, no I/O.
+/// - `record(_:)` appends to an in-memory queue under a lock: no await, no I/O. The queue is bounded in records and
+///   in bytes (`CallRecord.approximateBytes`: long prompts count for what they hold).
 /// - `run()` (a `Service`) writes batches through a `RecordSink` — by count (`batchSize`) and by time
 ///   (`flushInterval`) — each in one transaction that counts only what it inserted, so retries never double-count.
 /// - When a write fails the batch goes to an fsync'd spool file; the writer retries with backoff and, once the
 ///   database answers, replays the spool in the order it was appended and empties it. A spool left by a crash is
 ///   replayed at startup.
 /// - While writes fail, or a write hangs (no progress for `spillAfter`), a spill task beside the writer moves the
-///   queue to the spool whenever it reaches `memoryThreshold`, so a database that is down or stuck costs neither
-///   memory nor any caller's time. (If a hung write then fails, its records are appended after those newer ones:
-///   order in the spool is not guaranteed, and nothing depends on it — inserts are idempotent, counters sums.)
+///   queue to the spool whenever it reaches `memoryThreshold` records or `memoryThresholdBytes`, so a database that
+///   is down or stuck costs neither memory nor any caller's time. (If a hung write then fails, its records are
+///   appended after those newer ones: order in the spool is not guaranteed, and nothing depends on it — inserts are
+///   idempotent, counters sums.)
 /// - Graceful shutdown writes out memory and spool; if the database is down then, everything goes to the spool.
 ///   Cancellation (the group's shutdown deadline passed) spools everything at once, and the writer returns
 ///   without waiting for a write the database never answers (it is left to finish or fail on its own; a late
@@ -25,6 +27,8 @@ import Synchronization
 public final class LogWriter: Sendable {
     private struct State {
         var queue: [CallRecord] = []
+        /// `approximateBytes` of the records in `queue`.
+        var queueBytes = 0
         /// Taken from the queue by the writer and not yet written or spooled.
         var inFlight: ArraySlice<CallRecord> = []
         /// A cancellation already copied `inFlight` to the spool.
@@ -39,6 +43,26 @@ public final class LogWriter: Sendable {
         var stopping = false
         var cancelled = false
         var stopped = false
+
+        /// Empties the queue, returning what it held.
+        mutating func takeQueue() -> [CallRecord] {
+            defer {
+                queue = []
+                queueBytes = 0
+            }
+            return queue
+        }
+
+        /// Puts records back at the front of the queue (the spool failed them).
+        mutating func requeue(_ records: ArraySlice<CallRecord>) {
+            queue.insert(contentsOf: records, at: 0)
+            queueBytes += records.reduce(0) { $0 + $1.approximateBytes }
+        }
+
+        /// The queue holds `memoryThreshold` records or `memoryThresholdBytes` of them.
+        func isOverMemoryThreshold(_ configuration: Configuration) -> Bool {
+            queue.count >= configuration.memoryThreshold || queueBytes >= configuration.memoryThresholdBytes
+        }
     }
 
     private let sink: any RecordSink
@@ -95,17 +119,21 @@ extension LogWriter: CallRecorder {
     /// caller waits for the disk; it never drops a record.
     public func record(_ record: CallRecord) {
         let configuration = self.configuration
+        let size = record.approximateBytes
         let (shouldWake, shouldSpill, overflow) = state.withLock { state -> (Bool, Bool, [CallRecord]) in
-            if state.stopped || state.queue.count + 1 >= configuration.hardCap {
-                var records = state.queue
+            if state.stopped || state.queue.count + 1 >= configuration.hardCap
+                || state.queueBytes + size >= configuration.hardCapBytes
+            {
+                var records = state.takeQueue()
                 records.append(record)
-                state.queue = []
                 state.spilling += records.count
                 return (false, false, records)
             }
+            let wasOver = state.isOverMemoryThreshold(configuration)
             state.queue.append(record)
+            state.queueBytes += size
             let count = state.queue.count
-            let spill = count == configuration.memoryThreshold
+            let spill = !wasOver && state.isOverMemoryThreshold(configuration)
             return (count == 1 || count == configuration.batchSize || spill, spill, [])
         }
         if shouldWake { wakeup.signal() }
@@ -237,8 +265,7 @@ extension LogWriter {
     private func writeQueued() async -> (any Error)? {
         let records = state.withLock { state -> [CallRecord] in
             state.flushRequested = false
-            let records = state.queue
-            state.queue = []
+            let records = state.takeQueue()
             state.inFlight = records[...]
             state.inFlightSpooled = false
             return records
@@ -304,14 +331,14 @@ extension LogWriter {
         state.withLock { $0.writeProgress = now }
     }
 
-    /// Runs beside the writer until cancelled: whenever the queue has reached `memoryThreshold` while writes fail or
-    /// a write has made no progress for `spillAfter`, moves the whole queue to the spool. Looks a few times per
-    /// `spillAfter` while a write is under way or the queue is long, and otherwise sleeps until the queue reaches
-    /// the threshold.
+    /// Runs beside the writer until cancelled: whenever the queue has reached the memory threshold (in records or
+    /// bytes) while writes fail or a write has made no progress for `spillAfter`, moves the whole queue to the
+    /// spool. Looks a few times per `spillAfter` while a write is under way or the queue is long, and otherwise
+    /// sleeps until the queue reaches the threshold.
     private func spillWhileWritesLag() async {
-        let threshold = configuration.memoryThreshold
+        let configuration = self.configuration
         while !Task.isCancelled {
-            if state.withLock({ $0.queue.count >= threshold || $0.writeProgress != nil }) {
+            if state.withLock({ $0.isOverMemoryThreshold(configuration) || $0.writeProgress != nil }) {
                 await spillWakeup.wait(timeout: configuration.spillAfter / 4)
             } else {
                 await spillWakeup.wait()
@@ -321,13 +348,12 @@ extension LogWriter {
     }
 
     private func spillIfWritesLag() {
-        let threshold = configuration.memoryThreshold
+        let configuration = self.configuration
         let spillAfter = configuration.spillAfter
         let (records, failing) = state.withLock { state -> ([CallRecord], Bool) in
             let stuck = state.writeProgress.map { ContinuousClock.now - $0 >= spillAfter } ?? false
-            guard state.queue.count >= threshold, state.failing || stuck else { return ([], false) }
-            let records = state.queue
-            state.queue = []
+            guard state.isOverMemoryThreshold(configuration), state.failing || stuck else { return ([], false) }
+            let records = state.takeQueue()
             state.spilling += records.count
             return (records, state.failing)
         }
@@ -365,7 +391,7 @@ extension LogWriter {
                 metadata: ["records": "\(records.count)", "error": "\(error)"]
             )
             state.withLock { state in
-                state.queue.insert(contentsOf: records, at: 0)
+                state.requeue(records)
                 release(&state)
             }
             return false
@@ -388,9 +414,7 @@ extension LogWriter {
         }
         let leftovers = state.withLock { state -> [CallRecord] in
             state.stopped = true
-            let records = state.queue
-            state.queue = []
-            return records
+            return state.takeQueue()
         }
         do {
             try spool.append(leftovers)
@@ -415,8 +439,7 @@ extension LogWriter {
             state.cancelled = true
             var records = state.inFlightSpooled ? [] : Array(state.inFlight)
             state.inFlightSpooled = true
-            records.append(contentsOf: state.queue)
-            state.queue = []
+            records.append(contentsOf: state.takeQueue())
             return records
         }
         do {

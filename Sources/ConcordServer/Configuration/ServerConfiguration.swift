@@ -40,8 +40,9 @@ public struct ServerConfiguration: Sendable {
         /// While the database is down or a write is stuck, the queue goes to the spool once it holds this much
         /// (or 5,000 records).
         public var spillBytes = 64 << 20
-        /// Never more than this in memory, whatever the database does: the call that would pass it moves the queue
-        /// to the spool itself (or at 50,000 records).
+        /// The queue never holds more than this, whatever the database does: the call that would pass it moves the
+        /// queue to the spool itself (or at 50,000 records). A write under way holds at most what the queue held
+        /// when it began, so records in memory stay under twice this.
         public var limitBytes = 512 << 20
 
         public init(spillBytes: Int = 64 << 20, limitBytes: Int = 512 << 20) {

@@ -204,6 +204,39 @@ struct LogWriterTests {
         }
     }
 
+    /// Where a backlog of long records waits before it is written.
+    enum Backlog: CaseIterable, Sendable {
+        case memory, spool
+    }
+
+    @Test(
+        "a backlog of long records — in memory or in the spool — is written in batches that fit the byte threshold, in order",
+        arguments: Backlog.allCases
+    )
+    func longRecordsAreWrittenInSmallBatches(backlog: Backlog) async throws {
+        try await withTemporaryDirectory { directory in
+            var configuration = fastWriterConfiguration(spoolPath: directory.appendingPathComponent("spool").path)
+            configuration.memoryThresholdBytes = 100_000  // four or five of these records
+            let sink = ScriptedSink(down: backlog == .spool)
+            let writer = try LogWriter(sink: sink, configuration: configuration, logger: quietLogger)
+            let records = makeRecords(30).map { record in
+                var record = record
+                record.userMessage = String(repeating: "a long prompt ", count: 1_500)  // 21 kB
+                return record
+            }
+            try await withRunningWriter(writer) {
+                for record in records { writer.record(record) }
+                if backlog == .spool {
+                    try await eventually("all are in the spool") { writer.spooledCount == records.count }
+                    sink.setDown(false)
+                }
+                await writer.flush()
+            }
+            #expect(sink.received.map(\.id) == records.map(\.id))
+            #expect(sink.largestBatch <= 5, "a batch held \(sink.largestBatch) records of 21 kB")
+        }
+    }
+
     @Test("graceful shutdown with the sink down leaves every record in the spool")
     func shutdownWithSinkDown() async throws {
         try await withTemporaryDirectory { directory in

@@ -12,7 +12,8 @@ import Synchronization
 ///   (`flushInterval`) — each in one transaction that counts only what it inserted, so retries never double-count.
 /// - When a write fails the batch goes to an fsync'd spool file; the writer retries with backoff and, once the
 ///   database answers, replays the spool in the order it was appended and empties it. A spool left by a crash is
-///   replayed at startup.
+///   replayed at startup. Every batch, from memory or the spool, holds at most `largestBatch` records and about
+///   `memoryThresholdBytes` of them.
 /// - While writes fail, or a write hangs (no progress for `spillAfter`), a spill task beside the writer moves the
 ///   queue to the spool whenever it reaches `memoryThreshold` records or `memoryThresholdBytes`, so a database that
 ///   is down or stuck costs neither memory nor any caller's time. (If a hung write then fails, its records are
@@ -245,7 +246,10 @@ extension LogWriter {
         defer { noteWriteProgress(ended: true) }
         while !isCancelled {
             do {
-                guard let batch = try spool.nextBatch(maximum: configuration.largestBatch) else { return nil }
+                guard
+                    let batch = try spool.nextBatch(
+                        maximum: configuration.largestBatch, maximumBytes: configuration.memoryThresholdBytes)
+                else { return nil }
                 if !batch.records.isEmpty {
                     let records = batch.records
                     noteWriteProgress()
@@ -270,9 +274,8 @@ extension LogWriter {
             state.inFlightSpooled = false
             return records
         }
-        let batches = stride(from: records.startIndex, to: records.endIndex, by: configuration.largestBatch).map {
-            $0..<min($0 + configuration.largestBatch, records.endIndex)
-        }
+        let batches = Self.batches(
+            of: records, largest: configuration.largestBatch, bytes: configuration.memoryThresholdBytes)
         let unwritten = await writeBatches(batches, of: records)
         noteWriteProgress(ended: true)
         guard unwritten.batches.isEmpty else {
@@ -283,6 +286,25 @@ extension LogWriter {
         }
         state.withLock { $0.inFlight = [] }
         return nil
+    }
+
+    /// Consecutive runs of `records` of at most `largest` records and about `bytes` (at least one record each):
+    /// long prompts make smaller transactions.
+    static func batches(of records: [CallRecord], largest: Int, bytes: Int) -> [Range<Int>] {
+        var batches: [Range<Int>] = []
+        var start = records.startIndex
+        var size = 0
+        for index in records.indices {
+            let recordBytes = records[index].approximateBytes
+            if index > start, index - start >= largest || size + recordBytes > bytes {
+                batches.append(start..<index)
+                start = index
+                size = 0
+            }
+            size += recordBytes
+        }
+        if start < records.endIndex { batches.append(start..<records.endIndex) }
+        return batches
     }
 
     /// Writes `batches` of `records`, keeping up to `sink.parallelBatches` in flight; stops starting new ones at

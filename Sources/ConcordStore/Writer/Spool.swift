@@ -48,9 +48,11 @@ final class Spool: Sendable {
         try file.withLock { try $0.append(bytes, lines: records.count) }
     }
 
-    /// The oldest records not yet replayed, at most `maximum`; `nil` when there are none.
-    func nextBatch(maximum: Int) throws -> Batch? {
-        try file.withLock { try $0.nextBatch(maximum: maximum) }
+    /// The oldest records not yet replayed: at most `maximum`, and no more lines once `maximumBytes` of the file
+    /// are read (at least one), so a spool of long records replays in batches memory can hold; `nil` when there
+    /// are none.
+    func nextBatch(maximum: Int, maximumBytes: Int) throws -> Batch? {
+        try file.withLock { try $0.nextBatch(maximum: maximum, maximumBytes: maximumBytes) }
     }
 
     /// Marks a batch as written; empties the file once everything in it is.
@@ -140,7 +142,7 @@ private struct SpoolFile: ~Copyable {
         unreplayed += lines
     }
 
-    func nextBatch(maximum: Int) throws -> Spool.Batch? {
+    func nextBatch(maximum: Int, maximumBytes: Int) throws -> Spool.Batch? {
         guard unreplayed > 0, replayOffset < size else { return nil }
         let decoder = JSONDecoder()
         var records: [CallRecord] = []
@@ -151,7 +153,7 @@ private struct SpoolFile: ~Copyable {
         var lineStart = 0
         var scanned = 0
         var chunk = [UInt8](repeating: 0, count: 1 << 18)
-        while lines < maximum {
+        while lines < maximum, lineStart < maximumBytes {
             if let newline = buffer[scanned...].firstIndex(of: 0x0A) {
                 let line = Data(buffer[lineStart..<newline])
                 if let record = try? decoder.decode(CallRecord.self, from: line) {

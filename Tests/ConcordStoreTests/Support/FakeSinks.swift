@@ -12,6 +12,7 @@ final class ScriptedSink: RecordSink {
         var failuresLeft = 0
         var received: [CallRecord] = []
         var attempts = 0
+        var largestBatch = 0
     }
 
     private let state = Mutex(State())
@@ -32,6 +33,8 @@ final class ScriptedSink: RecordSink {
 
     var received: [CallRecord] { state.withLock { $0.received } }
     var attempts: Int { state.withLock { $0.attempts } }
+    /// The most records one accepted write held.
+    var largestBatch: Int { state.withLock { $0.largestBatch } }
 
     func write(_ batch: [CallRecord]) async throws {
         state.withLock { $0.attempts += 1 }
@@ -43,6 +46,7 @@ final class ScriptedSink: RecordSink {
                 throw SinkUnavailable()
             }
             state.received.append(contentsOf: batch)
+            state.largestBatch = max(state.largestBatch, batch.count)
         }
     }
 }

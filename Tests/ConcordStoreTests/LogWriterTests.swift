@@ -94,11 +94,7 @@ struct LogWriterTests {
             configuration.memoryThreshold = 1_000  // never reached by count here
             configuration.memoryThresholdBytes = 200_000  // about ten of these records
             configuration.hardCap = 10_000
-            let records = makeRecords(110).map { record in
-                var record = record
-                record.userMessage = String(repeating: "a long prompt ", count: 1_500)  // 21 kB
-                return record
-            }
+            let records = makeLongRecords(110)
             try await recordAroundAHungWrite(
                 records, configuration: configuration, in: directory,
                 until: "memory holds the hung batch and at most the byte threshold's worth"
@@ -187,9 +183,7 @@ struct LogWriterTests {
             case .bytes:
                 configuration.memoryThresholdBytes = 50_000
                 configuration.hardCapBytes = 100_000
-                for index in records.indices {
-                    records[index].responseContent = String(repeating: "a long answer ", count: 1_500)  // 21 kB
-                }
+                records = makeLongRecords(25)
                 mostInMemory = 4
             }
             let sink = ScriptedSink()
@@ -219,11 +213,7 @@ struct LogWriterTests {
             configuration.memoryThresholdBytes = 100_000  // four or five of these records
             let sink = ScriptedSink(down: backlog == .spool)
             let writer = try LogWriter(sink: sink, configuration: configuration, logger: quietLogger)
-            let records = makeRecords(30).map { record in
-                var record = record
-                record.userMessage = String(repeating: "a long prompt ", count: 1_500)  // 21 kB
-                return record
-            }
+            let records = makeLongRecords(30)
             try await withRunningWriter(writer) {
                 for record in records { writer.record(record) }
                 if backlog == .spool {

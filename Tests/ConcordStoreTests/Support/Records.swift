@@ -52,6 +52,15 @@ func makeRecords(_ count: Int, models: [String] = ["mock/echo", "mock/slow", "op
     }
 }
 
+/// `makeRecords(count)` with a 21 kB prompt each: records whose size, not their number, fills memory.
+func makeLongRecords(_ count: Int) -> [CallRecord] {
+    makeRecords(count).map { record in
+        var record = record
+        record.userMessage = String(repeating: "a long prompt ", count: 1_500)
+        return record
+    }
+}
+
 /// What the counters must say for these records (empty providers are not counted).
 func expectedTotals(_ records: some Sequence<CallRecord>) -> [String: RowTotals] {
     var totals: [String: RowTotals] = [:]

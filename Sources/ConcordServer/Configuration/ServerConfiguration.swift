@@ -1,5 +1,6 @@
 public import ConcordCore
 public import ConcordGateway
+import ConcordStore
 public import Foundation
 import Yams
 
@@ -31,7 +32,7 @@ public struct ServerConfiguration: Sendable {
     /// answering without closing its connections (a network partition) can therefore never hold the process.
     public var shutdownTimeout: Duration = .seconds(25)
     /// How much the call-record writer may hold in memory (`writer: { spill_mb, limit_mb }`).
-    public var writerMemory = WriterMemory()
+    public var writerMemory = WriterMemory.standard
 
     public init() {}
 
@@ -39,16 +40,22 @@ public struct ServerConfiguration: Sendable {
     public struct WriterMemory: Sendable, Equatable {
         /// While the database is down or a write is stuck, the queue goes to the spool once it holds this much
         /// (or 5,000 records).
-        public var spillBytes = 64 << 20
+        public var spillBytes: Int
         /// The queue never holds more than this, whatever the database does: the call that would pass it moves the
         /// queue to the spool itself (or at 50,000 records). A write under way holds at most what the queue held
         /// when it began, so records in memory stay under twice this.
-        public var limitBytes = 512 << 20
+        public var limitBytes: Int
 
-        public init(spillBytes: Int = 64 << 20, limitBytes: Int = 512 << 20) {
+        public init(spillBytes: Int, limitBytes: Int) {
             self.spillBytes = spillBytes
             self.limitBytes = limitBytes
         }
+
+        /// The writer's own defaults (64 and 512 MiB).
+        public static let standard = WriterMemory(
+            spillBytes: LogWriter.Configuration.defaultMemoryThresholdBytes,
+            limitBytes: LogWriter.Configuration.defaultHardCapBytes
+        )
     }
 
     /// The values given on the command line; `nil` means not given.

@@ -24,10 +24,16 @@ extension LogWriter {
         /// `hardCapBytes`). Bounds memory whatever the database does; costs that one caller an fsync in that rare
         /// case (others go on queueing).
         public var hardCap: Int
+        /// The hard cap in bytes, counted as for `memoryThresholdBytes`.
         public var hardCapBytes: Int
         /// First wait before retrying a failed write; doubles up to `maximumRetryDelay`.
         public var initialRetryDelay: Duration
         public var maximumRetryDelay: Duration
+
+        /// `memoryThresholdBytes` unless configured: 64 MiB.
+        public static let defaultMemoryThresholdBytes = 64 << 20
+        /// `hardCapBytes` unless configured: 512 MiB.
+        public static let defaultHardCapBytes = 512 << 20
 
         public init(
             spoolPath: String,
@@ -35,9 +41,9 @@ extension LogWriter {
             largestBatch: Int = 5_000,
             flushInterval: Duration = .milliseconds(50),
             memoryThreshold: Int = 5_000,
-            memoryThresholdBytes: Int = 64 << 20,
+            memoryThresholdBytes: Int = Configuration.defaultMemoryThresholdBytes,
             hardCap: Int = 50_000,
-            hardCapBytes: Int = 512 << 20,
+            hardCapBytes: Int = Configuration.defaultHardCapBytes,
             spillAfter: Duration = .seconds(1),
             initialRetryDelay: Duration = .milliseconds(100),
             maximumRetryDelay: Duration = .seconds(5)

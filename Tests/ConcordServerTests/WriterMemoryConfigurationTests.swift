@@ -1,5 +1,6 @@
 import ConcordServer
 import Foundation
+import Logging
 import Testing
 
 @Suite("Writer memory configuration")
@@ -26,14 +27,34 @@ struct WriterMemoryConfigurationTests {
         )
     }
 
-    @Test("bounds that are not a positive size, or a limit below the spill size, are refused with the key named")
+    @Test("the gateway's writer works with the configured bounds")
+    func runtimeUsesTheBounds() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("concord-writer-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var configuration = try load("writer: { spill_mb: 3, limit_mb: 7 }")
+        configuration.databaseURL = "sqlite://\(directory.path)/concord.sqlite"
+        let quiet = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        let runtime = try await GatewayRuntime.make(configuration, logger: quiet)
+        try await runtime.run { _ in }
+        #expect(runtime.writer.configuration.memoryThresholdBytes == 3 << 20)
+        #expect(runtime.writer.configuration.hardCapBytes == 7 << 20)
+    }
+
+    @Test(
+        "bounds that are not a size from 1 MiB to 1 TiB, or a limit below the spill size, are refused naming the key and the value"
+    )
     func invalidBounds() throws {
-        for (yaml, key) in [
-            ("writer: { spill_mb: 0 }", "writer.spill_mb"), ("writer: { limit_mb: -5 }", "writer.limit_mb"),
-            ("writer: { spill_mb: 100, limit_mb: 10 }", "writer.limit_mb"),
+        let range = "must be a number of MiB from 1 to 1048576"
+        for (yaml, named) in [
+            ("writer: { spill_mb: 0 }", "writer.spill_mb \(range), not '0'"),
+            ("writer: { limit_mb: -5 }", "writer.limit_mb \(range), not '-5'"),
+            ("writer: { limit_mb: 2000000 }", "writer.limit_mb \(range), not '2000000'"),
+            ("writer: { spill_mb: .nan }", "writer.spill_mb \(range)"),
+            ("writer: { spill_mb: 100, limit_mb: 10 }", "writer.limit_mb must be at least writer.spill_mb"),
         ] {
             let error = #expect(throws: ConfigurationError.self) { try load(yaml) }
-            #expect(error?.description.contains(key) == true, "\(yaml)")
+            #expect(error?.description.contains(named) == true, "\(yaml): \(error?.description ?? "")")
         }
     }
 }

@@ -214,8 +214,10 @@ struct LogWriterTests {
             let sink = ScriptedSink(down: backlog == .spool)
             let writer = try LogWriter(sink: sink, configuration: configuration, logger: quietLogger)
             let records = makeLongRecords(30)
+            // All handed over before the writer starts: its first batch then finds the whole backlog in memory (and,
+            // with the sink down, spools all of it).
+            for record in records { writer.record(record) }
             try await withRunningWriter(writer) {
-                for record in records { writer.record(record) }
                 if backlog == .spool {
                     try await eventually("all are in the spool") { writer.spooledCount == records.count }
                     sink.setDown(false)
@@ -224,6 +226,86 @@ struct LogWriterTests {
             }
             #expect(sink.received.map(\.id) == records.map(\.id))
             #expect(sink.largestBatch <= 5, "a batch held \(sink.largestBatch) records of 21 kB")
+        }
+    }
+
+    @Test("records the request path spools while the writer is idle are written at once, before newer ones")
+    func requestPathSpoolIsReplayedAtOnce() async throws {
+        try await withTemporaryDirectory { directory in
+            var configuration = fastWriterConfiguration(spoolPath: directory.appendingPathComponent("spool").path)
+            configuration.flushInterval = .seconds(300)  // nothing is written by the interval in this test
+            configuration.memoryThresholdBytes = 50_000
+            configuration.hardCapBytes = 50_000  // the third of these 21 kB records spools the queue
+            let sink = ScriptedSink()
+            let writer = try LogWriter(sink: sink, configuration: configuration, logger: quietLogger)
+            let records = makeRecords(1) + makeLongRecords(3) + makeRecords(1)
+            try await withRunningWriter(writer) {
+                writer.record(records[0])
+                await writer.flush()  // the writer is now idle, waiting for a record
+                for record in records[1...3] { writer.record(record) }
+                try await eventually("the spooled records are written without waiting for another call") {
+                    sink.received.count == 4 && writer.spooledCount == 0
+                }
+                writer.record(records[4])
+                await writer.flush()
+            }
+            #expect(sink.received.map(\.id) == records.map(\.id))
+        }
+    }
+
+    @Test("a queue that reaches the byte threshold is written at once, not after the flush interval")
+    func byteFullBatchIsWrittenAtOnce() async throws {
+        try await withTemporaryDirectory { directory in
+            var configuration = fastWriterConfiguration(spoolPath: directory.appendingPathComponent("spool").path)
+            configuration.flushInterval = .seconds(300)
+            configuration.memoryThresholdBytes = 60_000  // three of these records
+            let sink = ScriptedSink()
+            let writer = try LogWriter(sink: sink, configuration: configuration, logger: quietLogger)
+            let records = makeLongRecords(3)
+            try await withRunningWriter(writer) {
+                for record in records { writer.record(record) }
+                try await eventually("a batch's worth of bytes is written") { sink.received.count == 3 }
+            }
+            #expect(sink.received.map(\.id) == records.map(\.id))
+            #expect(writer.spooledCount == 0)
+        }
+    }
+
+    @Test("one record longer than the hard cap waits in an empty queue; its caller does not spool it")
+    func loneLongRecordIsQueued() async throws {
+        try await withTemporaryDirectory { directory in
+            var configuration = fastWriterConfiguration(spoolPath: directory.appendingPathComponent("spool").path)
+            configuration.memoryThresholdBytes = 10_000
+            configuration.hardCapBytes = 10_000
+            let sink = ScriptedSink()
+            let writer = try LogWriter(sink: sink, configuration: configuration, logger: quietLogger)
+            let records = makeLongRecords(2)
+            writer.record(records[0])
+            #expect(writer.spooledCount == 0)
+            #expect(writer.pendingCount == 1)
+            writer.record(records[1])  // now the queue is over the cap: both go to the spool
+            #expect(writer.spooledCount == 2)
+            try await withRunningWriter(writer) { await writer.flush() }
+            #expect(sink.received.map(\.id) == records.map(\.id))
+        }
+    }
+
+    @Test("bounds set out of range are brought into range: a spool still replays with a byte threshold of 0")
+    func outOfRangeBoundsStillReplay() async throws {
+        try await withTemporaryDirectory { directory in
+            let spoolPath = directory.appendingPathComponent("spool").path
+            let records = makeRecords(3)
+            try spoolContents(of: records).write(to: URL(fileURLWithPath: spoolPath))
+            var configuration = fastWriterConfiguration(spoolPath: spoolPath)
+            configuration.memoryThresholdBytes = 0
+            configuration.largestBatch = 0
+            let sink = ScriptedSink()
+            let writer = try LogWriter(sink: sink, configuration: configuration, logger: quietLogger)
+            try await withRunningWriter(writer) {
+                try await eventually("the spool is replayed") { sink.received.count == 3 }
+            }
+            #expect(sink.received.map(\.id) == records.map(\.id))
+            #expect(writer.spooledCount == 0)
         }
     }
 
@@ -296,11 +378,7 @@ struct LogWriterTests {
         try await withTemporaryDirectory { directory in
             let spoolPath = directory.appendingPathComponent("spool").path
             let records = makeRecords(3)
-            var contents = Data()
-            for record in records {
-                contents.append(try JSONEncoder().encode(record))
-                contents.append(UInt8(ascii: "\n"))
-            }
+            var contents = try spoolContents(of: records)
             contents.append(Data(#"{"id":"torn"#.utf8))
             try contents.write(to: URL(fileURLWithPath: spoolPath))
 

@@ -38,12 +38,13 @@ public struct ServerConfiguration: Sendable {
 
     /// The call-record writer's memory bounds, in bytes of records (their texts plus a small allowance each).
     public struct WriterMemory: Sendable, Equatable {
-        /// While the database is down or a write is stuck, the queue goes to the spool once it holds this much
-        /// (or 5,000 records).
+        /// A queue this large is written at once, and no transaction holds more. While the database is down or a
+        /// write is stuck, the queue goes to the spool once it holds this much (or 5,000 records).
         public var spillBytes: Int
         /// The queue never holds more than this, whatever the database does: the call that would pass it moves the
-        /// queue to the spool itself (or at 50,000 records). A write under way holds at most what the queue held
-        /// when it began, so records in memory stay under twice this.
+        /// queue to the spool itself (or at 50,000 records) — except one record longer than this, alone in the
+        /// queue. A write under way holds at most what the queue held when it began, and a spool append briefly
+        /// holds its records' JSON, so records in memory stay within about twice this.
         public var limitBytes: Int
 
         public init(spillBytes: Int, limitBytes: Int) {
@@ -114,7 +115,8 @@ public struct ServerConfiguration: Sendable {
     private static func bytes(mebibytes value: Double?, named name: String) throws -> Int? {
         guard let value else { return nil }
         guard value.isFinite, value >= 1, value <= 1_048_576 else {
-            throw ConfigurationError("\(name) must be a number of MiB from 1 to 1048576, not '\(value)'.")
+            let given = value.isFinite && value == value.rounded() && abs(value) < 1e15 ? "\(Int(value))" : "\(value)"
+            throw ConfigurationError("\(name) must be a number of MiB from 1 to 1048576, not '\(given)'.")
         }
         return Int(value * 1_048_576)
     }

@@ -49,16 +49,33 @@ extension LogWriter {
             maximumRetryDelay: Duration = .seconds(5)
         ) {
             self.spoolPath = spoolPath
-            self.batchSize = max(1, batchSize)
-            self.largestBatch = max(self.batchSize, largestBatch)
+            self.batchSize = batchSize
+            self.largestBatch = largestBatch
             self.flushInterval = flushInterval
-            self.memoryThreshold = max(1, memoryThreshold)
-            self.memoryThresholdBytes = max(1, memoryThresholdBytes)
-            self.hardCap = max(self.memoryThreshold, hardCap)
-            self.hardCapBytes = max(self.memoryThresholdBytes, hardCapBytes)
-            self.spillAfter = max(.milliseconds(10), spillAfter)
+            self.memoryThreshold = memoryThreshold
+            self.memoryThresholdBytes = memoryThresholdBytes
+            self.hardCap = hardCap
+            self.hardCapBytes = hardCapBytes
+            self.spillAfter = spillAfter
             self.initialRetryDelay = initialRetryDelay
-            self.maximumRetryDelay = max(initialRetryDelay, maximumRetryDelay)
+            self.maximumRetryDelay = maximumRetryDelay
+            self = normalized()
+        }
+
+        /// Every bound brought into range: at least one record per batch and threshold, the hard caps at or above
+        /// the thresholds, `spillAfter` at least 10 ms. The writer uses its configuration normalized, however the
+        /// properties were set.
+        func normalized() -> Configuration {
+            var configuration = self
+            configuration.batchSize = max(1, batchSize)
+            configuration.largestBatch = max(configuration.batchSize, largestBatch)
+            configuration.memoryThreshold = max(1, memoryThreshold)
+            configuration.memoryThresholdBytes = max(1, memoryThresholdBytes)
+            configuration.hardCap = max(configuration.memoryThreshold, hardCap)
+            configuration.hardCapBytes = max(configuration.memoryThresholdBytes, hardCapBytes)
+            configuration.spillAfter = max(.milliseconds(10), spillAfter)
+            configuration.maximumRetryDelay = max(initialRetryDelay, maximumRetryDelay)
+            return configuration
         }
     }
 }

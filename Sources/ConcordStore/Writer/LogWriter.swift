@@ -67,7 +67,8 @@ public final class LogWriter: Sendable {
     }
 
     private let sink: any RecordSink
-    private let configuration: Configuration
+    /// The bounds it works with (as given, brought into range).
+    public let configuration: Configuration
     private let logger: Logger
     private let spool: Spool
     private let state = Mutex(State())
@@ -83,7 +84,7 @@ public final class LogWriter: Sendable {
         throws
     {
         self.sink = sink
-        self.configuration = configuration
+        self.configuration = configuration.normalized()
         self.logger = logger
         self.spool = try Spool(path: configuration.spoolPath, logger: logger)
     }
@@ -117,13 +118,14 @@ public final class LogWriter: Sendable {
 extension LogWriter: CallRecorder {
     /// Queues the record and returns. Only when the queue is at its hard cap (the writer cannot keep up at all)
     /// or the writer has stopped does this write to the spool itself — outside the queue's lock, so only this
-    /// caller waits for the disk; it never drops a record.
+    /// caller waits for the disk; it never drops a record. A record longer than `hardCapBytes` by itself still
+    /// joins an empty queue (the caller holds it in memory anyway): one long call is not a backlog.
     public func record(_ record: CallRecord) {
         let configuration = self.configuration
         let size = record.approximateBytes
         let (shouldWake, shouldSpill, overflow) = state.withLock { state -> (Bool, Bool, [CallRecord]) in
             if state.stopped || state.queue.count + 1 >= configuration.hardCap
-                || state.queueBytes + size >= configuration.hardCapBytes
+                || (!state.queue.isEmpty && state.queueBytes + size >= configuration.hardCapBytes)
             {
                 var records = state.takeQueue()
                 records.append(record)
@@ -141,6 +143,8 @@ extension LogWriter: CallRecorder {
         if shouldSpill { spillWakeup.signal() }
         if !overflow.isEmpty, spoolOrRequeue(overflow[...], release: { $0.spilling -= overflow.count }) {
             logger.warning("call records spooled from the request path", metadata: ["records": "\(overflow.count)"])
+            // The writer may be idle: it replays the spool now, not when the next call arrives.
+            wakeup.signal()
         }
     }
 }
@@ -185,6 +189,8 @@ extension LogWriter {
             if failure == nil {
                 if healthy { await waitForWork() }
                 if isStopping { break }
+                // Records the request path spooled meanwhile are older than the queue: replay them first.
+                if healthy, spool.pendingCount > 0 { continue }
                 failure = await writeQueued()
             }
             if let failure {
@@ -207,16 +213,24 @@ extension LogWriter {
         }
     }
 
-    /// Sleeps until the queue fills a batch, or `flushInterval` after the writer first saw a record, or stop/flush.
+    /// Sleeps until the queue fills a batch (`batchSize` records or `memoryThresholdBytes`), or `flushInterval`
+    /// after the writer first saw a record, or the request path spooled records, or stop/flush.
     ///
-    /// A signal only ends the wait early when a batch is full: the request path also signals for the first record
-    /// of an empty queue, and a signal left over from while the writer was busy must not cut the interval short —
-    /// at a steady trickle that would write one tiny transaction per record.
+    /// A signal only ends the wait early for one of those: the request path also signals for the first record of an
+    /// empty queue, and a signal left over from while the writer was busy must not cut the interval short — at a
+    /// steady trickle that would write one tiny transaction per record.
     private func waitForWork() async {
+        let configuration = self.configuration
         var deadline: ContinuousClock.Instant?
         while true {
-            let (count, wakeNow) = state.withLock { ($0.queue.count, $0.stopping || $0.flushRequested) }
-            if wakeNow || count >= configuration.batchSize { return }
+            let (count, wakeNow) = state.withLock { state in
+                (
+                    state.queue.count,
+                    state.stopping || state.flushRequested
+                        || (!state.queue.isEmpty && state.queueBytes >= configuration.memoryThresholdBytes)
+                )
+            }
+            if wakeNow || count >= configuration.batchSize || spool.pendingCount > 0 { return }
             if count == 0 {
                 deadline = nil
                 await wakeup.wait()

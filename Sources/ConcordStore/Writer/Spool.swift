@@ -153,7 +153,8 @@ private struct SpoolFile: ~Copyable {
         var lineStart = 0
         var scanned = 0
         var chunk = [UInt8](repeating: 0, count: 1 << 18)
-        while lines < maximum, lineStart < maximumBytes {
+        // At least one line, whatever the bounds: a batch must always make progress.
+        while lines == 0 || (lines < maximum && lineStart < maximumBytes) {
             if let newline = buffer[scanned...].firstIndex(of: 0x0A) {
                 let line = Data(buffer[lineStart..<newline])
                 if let record = try? decoder.decode(CallRecord.self, from: line) {

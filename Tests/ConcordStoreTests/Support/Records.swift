@@ -78,6 +78,16 @@ func recordsInSpool(at path: String) throws -> [CallRecord] {
     return try data.split(separator: UInt8(ascii: "\n")).map { try decoder.decode(CallRecord.self, from: Data($0)) }
 }
 
+/// A spool file's contents as the writer appends them: one JSON record per line.
+func spoolContents(of records: [CallRecord]) throws -> Data {
+    var contents = Data()
+    for record in records {
+        contents.append(try JSONEncoder().encode(record))
+        contents.append(UInt8(ascii: "\n"))
+    }
+    return contents
+}
+
 /// Polls a condition about state (not time): for things that happen on the writer's own task.
 func eventually(
     _ description: String,

@@ -36,6 +36,10 @@ struct Logs: AsyncParsableCommand {
             overrides: .init(databaseURL: options.database, configPath: options.config)
         )
         let filter = CallLogFilter(model: model, userID: user, traceID: trace, limit: limit, cursor: cursor)
-        print(try await CallLogReport.render(databaseURL: configuration.databaseURL, filter: filter, json: json))
+        do {
+            print(try await CallLogReport.render(databaseURL: configuration.databaseURL, filter: filter, json: json))
+        } catch let error as StoreError where error.code == .invalidCursor {
+            throw ValidationError("--cursor must be the cursor a previous page printed, as printed.")
+        }
     }
 }

@@ -9,16 +9,12 @@ import Testing
 
 @Suite("Chat routes: errors a client can act on")
 struct ErrorRouteTests {
-    private func error(_ response: TestResponse) throws -> [String: Any] {
-        try #require(try jsonObject(response.body)["error"] as? [String: Any])
-    }
-
     @Test("no key or a wrong key is a 401 in the route's own error shape, and nothing is recorded")
     func unauthorized() async throws {
         try await withGateway { client, spy, _ in
             let missing = try await client.post("/v1/chat/completions", json: chatBody(model: "mock/x"), key: nil)
             #expect(missing.status == .unauthorized)
-            #expect(try error(missing)["code"] as? String == "invalid_api_key")
+            #expect(try errorObject(missing)["code"] as? String == "invalid_api_key")
             let wrong = try await client.post("/v1/messages", json: chatBody(model: "mock/x"), key: "nope")
             #expect(wrong.status == .unauthorized)
             let body = try jsonObject(wrong.body)
@@ -33,17 +29,20 @@ struct ErrorRouteTests {
         try await withGateway { client, spy, _ in
             let notJSON = try await client.post("/v1/chat/completions", json: "{not json")
             #expect(notJSON.status == .badRequest)
-            #expect((try error(notJSON)["message"] as? String)?.contains("not valid JSON") == true)
+            #expect((try errorObject(notJSON)["message"] as? String)?.contains("not valid JSON") == true)
             let missing = try await client.post("/v1/chat/completions", json: #"{"model":"mock/x"}"#)
             #expect(missing.status == .badRequest)
-            #expect(try error(missing)["param"] as? String == "messages")
+            #expect(try errorObject(missing)["param"] as? String == "messages")
             let callerType = try await client.post(
                 "/v1/chat/completions",
                 json: chatBody(model: "mock/x"),
                 headers: [HTTPField.Name("X-Caller-Type")!: "robot"]
             )
             #expect(callerType.status == .badRequest)
-            #expect(try error(callerType)["param"] as? String == "X-Caller-Type")
+            #expect(try errorObject(callerType)["param"] as? String == "X-Caller-Type")
+            let emptyModel = try await client.post("/api/llm/chat", json: #"{"message":"Hi","model":""}"#)
+            #expect(emptyModel.status == .badRequest)
+            #expect(try errorObject(emptyModel)["param"] as? String == "model")
             let anthropic = try await client.post("/v1/messages", json: #"{"model":"mock/x","messages":"hi"}"#)
             #expect(anthropic.status == .badRequest)
             #expect(
@@ -58,7 +57,7 @@ struct ErrorRouteTests {
         try await withGateway { client, spy, _ in
             let response = try await client.post("/v1/chat/completions", json: chatBody(model: "gpt-nine"))
             #expect(response.status == .notFound)
-            #expect(try error(response)["code"] as? String == "model_not_found")
+            #expect(try errorObject(response)["code"] as? String == "model_not_found")
             let record = try #require(try await spy.waitForRecords(1).first)
             #expect(record.status == .error && record.model == "gpt-nine" && record.provider == "")
             #expect(record.errorMessage?.contains("gpt-nine") == true)
@@ -72,7 +71,7 @@ struct ErrorRouteTests {
                 of: "Hello there", with: String(repeating: "a", count: 4096))
             let response = try await client.post("/v1/chat/completions", json: big)
             #expect(response.status == .contentTooLarge)
-            #expect(try error(response)["code"] as? String == "request_too_large")
+            #expect(try errorObject(response)["code"] as? String == "request_too_large")
             #expect(spy.all.isEmpty)
         }
     }
@@ -88,7 +87,7 @@ struct ErrorRouteTests {
         try await withGateway { client, spy, _ in
             let response = try await client.post("/v1/chat/completions", json: chatBody(model: model))
             #expect(Int(response.status.code) == status)
-            #expect((try error(response)["message"] as? String)?.isEmpty == false)
+            #expect((try errorObject(response)["message"] as? String)?.isEmpty == false)
             if status == 429 { #expect(response.headers[.retryAfter] == "7") }
             let record = try #require(try await spy.waitForRecords(1).first)
             #expect(record.status == .error && record.provider == "openai")

@@ -173,3 +173,8 @@ func chatBody(model: String, stream: Bool = false, extra: String = "") -> String
 func jsonObject(_ buffer: ByteBuffer) throws -> [String: Any] {
     try #require(JSONSerialization.jsonObject(with: Data(buffer: buffer)) as? [String: Any])
 }
+
+/// The `error` object of an error response (the OpenAI shape, or the inner object of Anthropic's).
+func errorObject(_ response: TestResponse) throws -> [String: Any] {
+    try #require(try jsonObject(response.body)["error"] as? [String: Any])
+}

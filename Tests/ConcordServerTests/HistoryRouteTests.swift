@@ -35,6 +35,11 @@ struct HistoryRouteTests {
             #expect(Set(ids).count == 3)
             let bad = try await get(client, "/api/llm/logs?status=maybe")
             #expect(bad.status == .badRequest)
+            for cursor in ["x", "", "2026-11-27T00%3A00%3A00Z", String(encoded.dropLast(2))] {
+                let badCursor = try await get(client, "/api/llm/logs?cursor=\(cursor)")
+                #expect(badCursor.status == .badRequest, "cursor '\(cursor)'")
+                #expect(try errorObject(badCursor)["param"] as? String == "cursor")
+            }
         }
     }
 

@@ -17,7 +17,12 @@ public struct CallLogController: Sendable {
         let caller = try context.requireCaller()
         var filter = try Self.filter(from: request.uri.queryParameters)
         if !caller.isAdmin { filter.userID = caller.userID }
-        return JSONResponse.make(try await history.listCalls(filter))
+        do {
+            return JSONResponse.make(try await history.listCalls(filter))
+        } catch let error as StoreError where error.code == .invalidCursor {
+            throw GatewayError.invalidField(
+                "cursor", "Parameter 'cursor' must be the 'next_cursor' of a previous page, as given.")
+        }
     }
 
     public func one(_ request: Request, context: GatewayRequestContext) async throws -> Response {

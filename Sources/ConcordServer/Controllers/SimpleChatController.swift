@@ -61,6 +61,10 @@ public struct SimpleChatController: Sendable {
         guard !input.message.isEmpty else {
             throw GatewayError.invalidField("message", "Field 'message' must not be empty.")
         }
+        // Absent means the default model; empty is a mistake, as on the two wire formats.
+        guard input.model?.isEmpty != true else {
+            throw GatewayError.invalidField("model", "Field 'model' must not be empty.")
+        }
         var messages: [ChatMessage] = []
         if let system = input.system, !system.isEmpty { messages.append(ChatMessage(role: .system, text: system)) }
         messages.append(ChatMessage(role: .user, text: input.message))

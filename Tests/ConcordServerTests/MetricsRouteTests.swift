@@ -1,7 +1,10 @@
+import ConcordCore
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import ConcordServer
 
 @Suite("Prometheus metrics")
 struct MetricsRouteTests {
@@ -24,11 +27,16 @@ struct MetricsRouteTests {
         return samples
     }
 
+    /// `/metrics`, parsed.
+    static func scrape(_ client: any TestClientProtocol) async throws -> [String: Double] {
+        try parse(String(buffer: try await client.execute(uri: "/metrics", method: .get).body))
+    }
+
     @Test("/metrics parses as Prometheus text and its counters move with calls")
     func countersMove() async throws {
         try await withUsageGateway { client, gateway in
             let model = "mock/metrics-\(UUID().uuidString.prefix(8).lowercased())"
-            let before = try Self.parse(String(buffer: try await client.execute(uri: "/metrics", method: .get).body))
+            let before = try await Self.scrape(client)
             try await gateway.call(client, model: model, key: UsageTestKeys.admin, count: 3)
             let response = try await client.execute(uri: "/metrics", method: .get)
             #expect(response.status == .ok)
@@ -51,5 +59,39 @@ struct MetricsRouteTests {
             #expect(after["concord_writer_pending_records"] != nil)
             #expect(after["concord_writer_spooled_records"] != nil)
         }
+    }
+
+    static let unknownRequests = #"concord_requests_total{model="(unknown)",provider="",status="error"}"#
+
+    @Test("a model name that does not exist is counted as (unknown), never as a series of its own")
+    func unknownModelsShareOneSeries() async throws {
+        try await withUsageGateway { client, gateway in
+            let invented = "invented-\(UUID().uuidString.prefix(8).lowercased())"
+            let before = try await Self.scrape(client)
+            try await gateway.call(client, model: invented, key: UsageTestKeys.admin, count: 2)
+            let after = try await Self.scrape(client)
+            #expect(after.keys.contains { $0.contains(invented) } == false)
+            #expect((after[Self.unknownRequests] ?? 0) - (before[Self.unknownRequests] ?? 0) >= 2)
+        }
+    }
+
+    @Test("past the most label sets, new model names are counted as (other): /metrics cannot grow without end")
+    func labelSetsAreBounded() throws {
+        struct Discard: CallRecorder { func record(_ record: CallRecord) {} }
+        PrometheusExport.bootstrap()
+        let metrics = CallMetrics(next: Discard(), maximumLabelSets: 2)
+        let other = #"concord_requests_total{model="(other)",provider="bounded-test",status="success"}"#
+        let prefix = "bounded-\(UUID().uuidString.prefix(8).lowercased())"
+        let before = try Self.parse(PrometheusExport.text())
+        for name in ["a", "b", "c", "d", "c"] {
+            metrics.record(
+                CallRecord(
+                    id: UUID().uuidString, traceID: "t", model: "\(prefix)-\(name)", provider: "bounded-test",
+                    status: .success, createdAt: Date().timeIntervalSince1970))
+        }
+        let after = try Self.parse(PrometheusExport.text())
+        let named = Set(after.keys.filter { $0.hasPrefix("concord_requests_total{") && $0.contains(prefix) })
+        #expect(named.count == 2, "\(named)")
+        #expect((after[other] ?? 0) - (before[other] ?? 0) == 3)
     }
 }

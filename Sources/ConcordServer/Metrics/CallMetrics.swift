@@ -1,6 +1,5 @@
 import ConcordCore
 import CoreMetrics
-import Synchronization
 
 /// Counts every finished call into swift-metrics on its way to the log writer. Records are made at the gateway's
 /// one interception point, so every call is counted exactly once, streamed or not, whatever its outcome, and the
@@ -19,9 +18,17 @@ struct CallMetrics: CallRecorder {
     }
 
     let next: any CallRecorder
+    private let handles: CallMetricHandles
+
+    /// - Parameter maximumLabelSets: the most (model, provider, status) label sets counted apart; calls beyond them
+    ///   are counted under the model `(other)`.
+    init(next: any CallRecorder, maximumLabelSets: Int = 1_000) {
+        self.next = next
+        self.handles = CallMetricHandles(maximumLabelSets: maximumLabelSets)
+    }
 
     func record(_ record: CallRecord) {
-        let handles = Handles.for(model: record.model, provider: record.provider, status: record.status)
+        let handles = self.handles.for(model: record.model, provider: record.provider, status: record.status)
         handles.requests.increment()
         handles.promptTokens.increment(by: record.promptTokens)
         handles.completionTokens.increment(by: record.completionTokens)
@@ -38,46 +45,6 @@ struct CallMetrics: CallRecorder {
             handles.timeToFirstToken.recordMilliseconds(ttft)
         }
         next.record(record)
-    }
-
-    /// Every metric one call touches, made once per model, provider and status and then reused: making a handle
-    /// looks it up in the registry under a lock, seven times per call.
-    private struct Handles: Sendable {
-        let requests: Counter
-        let promptTokens: Counter
-        let completionTokens: Counter
-        let cost: FloatingPointCounter
-        let unpriced: Counter
-        let upstreamErrors: Counter
-        let duration: Timer
-        let timeToFirstToken: Timer
-
-        private struct Key: Hashable {
-            var model: String
-            var provider: String
-            var status: CallRecord.Status
-        }
-
-        private static let made = Mutex<[Key: Handles]>([:])
-
-        static func `for`(model: String, provider: String, status: CallRecord.Status) -> Handles {
-            let key = Key(model: model, provider: provider, status: status)
-            if let handles = made.withLock({ $0[key] }) { return handles }
-            let call = [("model", model), ("provider", provider)]
-            let handles = Handles(
-                requests: Counter(label: Name.requests, dimensions: call + [("status", status.rawValue)]),
-                promptTokens: Counter(label: Name.tokens, dimensions: call + [("kind", "prompt")]),
-                completionTokens: Counter(label: Name.tokens, dimensions: call + [("kind", "completion")]),
-                cost: FloatingPointCounter(label: Name.cost, dimensions: call),
-                unpriced: Counter(label: Name.unpriced, dimensions: call),
-                upstreamErrors: Counter(label: Name.upstreamErrors, dimensions: call),
-                duration: Timer(label: Name.duration, dimensions: call),
-                timeToFirstToken: Timer(label: Name.timeToFirstToken, dimensions: call)
-            )
-            // Bounded: a caller inventing model names must not grow this without end.
-            made.withLock { if $0.count < 10_000 { $0[key] = handles } }
-            return handles
-        }
     }
 
     /// The writer's backlog, set when metrics are scraped.

@@ -5,6 +5,8 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 
+@testable import ConcordServer
+
 @Suite("Dashboard")
 struct DashboardTests {
     /// Signs in with `key` and returns the `Cookie` header value the browser would send.
@@ -25,6 +27,17 @@ struct DashboardTests {
     ) {
         let response = try await client.execute(uri: uri, method: .get, headers: [.cookie: cookie])
         return (response.status, String(buffer: response.body))
+    }
+
+    @Test("sessions are bounded: past the most, the oldest ends and the newest stands")
+    func sessionsAreBounded() {
+        let sessions = DashboardSessions(maximumSessions: 3)
+        let start = Date()
+        let tokens = (0..<5).map { sessions.start(keyDigest: [UInt8($0)], now: start + Double($0)) }
+        #expect(sessions.count == 3)
+        #expect(sessions.keyDigest(for: tokens[0], now: start + 5) == nil)
+        #expect(sessions.keyDigest(for: tokens[1], now: start + 5) == nil)
+        #expect(sessions.keyDigest(for: tokens[4], now: start + 5) == [4])
     }
 
     @Test("pages need a sign-in; the cookie is HttpOnly, SameSite=Strict and never holds the key")

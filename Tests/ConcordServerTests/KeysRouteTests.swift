@@ -56,6 +56,22 @@ struct KeysRouteTests {
         }
     }
 
+    @Test("revoking a key ends its dashboard sessions at their next page")
+    func revocationEndsDashboardSessions() async throws {
+        try await KeyedGateway.run { gateway in
+            let alice = try await gateway.createKey(user: "alice")
+            let cookie = try await DashboardTests.signIn(gateway.client, key: alice.key)
+            #expect(try await DashboardTests.page(gateway.client, "/dashboard", cookie: cookie).0 == .ok)
+            let revoked = try await gateway.request(.delete, "/api/llm/keys/\(alice.id)", key: KeyedGateway.adminKey)
+            #expect(revoked.status == .ok)
+            for page in ["/dashboard", "/dashboard/logs"] {
+                let response = try await gateway.client.execute(uri: page, method: .get, headers: [.cookie: cookie])
+                #expect(response.status == .seeOther, "\(page)")
+                #expect(response.headers[.location] == "/dashboard/login")
+            }
+        }
+    }
+
     @Test("an admin key made through the API can manage keys; a user key's calls carry its user")
     func adminKeyFromAPI() async throws {
         try await KeyedGateway.run { gateway in

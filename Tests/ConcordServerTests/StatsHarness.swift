@@ -19,11 +19,11 @@ struct UsageTestKeys: APIKeyVerifier {
     static let alice = "usage-alice-key"
     static let bob = "usage-bob-key"
 
-    func verify(_ key: String) async -> AuthenticatedCaller? {
-        switch key {
-        case Self.admin: AuthenticatedCaller(userID: "admin", role: .admin)
-        case Self.alice: AuthenticatedCaller(userID: "alice", role: .user)
-        case Self.bob: AuthenticatedCaller(userID: "bob", role: .user)
+    func verify(digest: [UInt8]) async -> AuthenticatedCaller? {
+        switch digest {
+        case APIKeyHash.sha256(Self.admin): AuthenticatedCaller(userID: "admin", role: .admin)
+        case APIKeyHash.sha256(Self.alice): AuthenticatedCaller(userID: "alice", role: .user)
+        case APIKeyHash.sha256(Self.bob): AuthenticatedCaller(userID: "bob", role: .user)
         default: nil
         }
     }

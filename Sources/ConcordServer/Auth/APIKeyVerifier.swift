@@ -1,10 +1,18 @@
 import ConcordCore
 import Crypto
 
-/// Decides who an API key belongs to.
+/// Decides who an API key belongs to, from the key's SHA-256 (`APIKeyHash.sha256`): what is kept of a key, in the
+/// store and in a dashboard session, so a key can be asked about again without holding it.
 public protocol APIKeyVerifier: Sendable {
-    /// The caller the key belongs to, or `nil` for an unknown or revoked key.
-    func verify(_ key: String) async -> AuthenticatedCaller?
+    /// The caller the key with this digest belongs to, or `nil` for an unknown or revoked key.
+    func verify(digest: [UInt8]) async -> AuthenticatedCaller?
+}
+
+extension APIKeyVerifier {
+    /// The caller `key` belongs to, or `nil` for an unknown or revoked key.
+    public func verify(_ key: String) async -> AuthenticatedCaller? {
+        await verify(digest: APIKeyHash.sha256(key))
+    }
 }
 
 /// The bootstrap admin key (`CONCORD_ADMIN_KEY`, or the one generated at first start).
@@ -16,13 +24,7 @@ public struct BootstrapKeyVerifier: APIKeyVerifier {
         self.adminKeyHash = adminKey.map(APIKeyHash.sha256)
     }
 
-    public func verify(_ key: String) async -> AuthenticatedCaller? {
-        verify(digest: APIKeyHash.sha256(key))
-    }
-
-    /// The same check on a key already hashed with `APIKeyHash.sha256`, so a verifier that also looks the key up
-    /// hashes it once.
-    func verify(digest: [UInt8]) -> AuthenticatedCaller? {
+    public func verify(digest: [UInt8]) -> AuthenticatedCaller? {
         guard let adminKeyHash, APIKeyHash.constantTimeEquals(digest, adminKeyHash) else { return nil }
         return AuthenticatedCaller(userID: "admin", role: .admin)
     }

@@ -80,8 +80,7 @@ public final class StoreKeyVerifier: APIKeyVerifier, Service {
         self.logger = logger
     }
 
-    public func verify(_ key: String) async -> AuthenticatedCaller? {
-        let digest = APIKeyHash.sha256(key)
+    public func verify(digest: [UInt8]) async -> AuthenticatedCaller? {
         if let admin = bootstrap.verify(digest: digest) { return admin }
         let hash = Hex.lowercase(digest)
         let now = ContinuousClock.now

@@ -33,10 +33,11 @@ struct DashboardController: Sendable {
         let body = try await request.body.collect(upTo: 16 * 1024)
         let fields = FormBody.parse(String(buffer: body))
         let key = (fields["key"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !key.isEmpty, let caller = await verifier.verify(key) else {
+        let digest = APIKeyHash.sha256(key)
+        guard !key.isEmpty, await verifier.verify(digest: digest) != nil else {
             return Self.html(DashboardPages.login(failed: true), status: .unauthorized)
         }
-        let token = sessions.start(for: caller)
+        let token = sessions.start(keyDigest: digest)
         var response = Self.redirect(to: "/dashboard")
         response.headers[.setCookie] =
             "\(DashboardSessions.cookieName)=\(token); Path=/dashboard; HttpOnly; SameSite=Strict; Max-Age=\(Int(sessions.lifetime))"
@@ -54,7 +55,7 @@ struct DashboardController: Sendable {
     // MARK: Pages
 
     func overview(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        guard let caller = signedInCaller(request) else { return Self.redirect(to: "/dashboard/login") }
+        guard let caller = await signedInCaller(request) else { return Self.redirect(to: "/dashboard/login") }
         let parameters = request.uri.queryParameters
         let range = DashboardRange(rawValue: parameters.get("range") ?? "") ?? .day
         let model = parameters.get("model").flatMap { $0.isEmpty ? nil : $0 }
@@ -68,7 +69,7 @@ struct DashboardController: Sendable {
     }
 
     func logs(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        guard let caller = signedInCaller(request) else { return Self.redirect(to: "/dashboard/login") }
+        guard let caller = await signedInCaller(request) else { return Self.redirect(to: "/dashboard/login") }
         var filter: CallLogFilter
         do {
             filter = try CallLogController.filter(from: request.uri.queryParameters)
@@ -82,7 +83,7 @@ struct DashboardController: Sendable {
     }
 
     func call(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        guard let caller = signedInCaller(request) else { return Self.redirect(to: "/dashboard/login") }
+        guard let caller = await signedInCaller(request) else { return Self.redirect(to: "/dashboard/login") }
         let id = try context.parameters.require("id")
         guard let record = try await history.call(id: id), caller.isAdmin || record.userID == caller.userID else {
             return Self.html(
@@ -94,7 +95,7 @@ struct DashboardController: Sendable {
     }
 
     func trace(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        guard let caller = signedInCaller(request) else { return Self.redirect(to: "/dashboard/login") }
+        guard let caller = await signedInCaller(request) else { return Self.redirect(to: "/dashboard/login") }
         let traceID = try context.parameters.require("trace_id")
         let calls = try await history.calls(traceID: traceID).filter { caller.isAdmin || $0.userID == caller.userID }
         guard !calls.isEmpty else {
@@ -108,8 +109,15 @@ struct DashboardController: Sendable {
 
     // MARK: Plumbing
 
-    private func signedInCaller(_ request: Request) -> AuthenticatedCaller? {
-        Self.sessionToken(request).flatMap { sessions.caller(for: $0) }
+    /// The caller of the request's session, asked of the verifier again (from its short cache) on every page: a
+    /// revoked key's session ends at its next page, as its API calls are refused.
+    private func signedInCaller(_ request: Request) async -> AuthenticatedCaller? {
+        guard let token = Self.sessionToken(request), let digest = sessions.keyDigest(for: token) else { return nil }
+        guard let caller = await verifier.verify(digest: digest) else {
+            sessions.end(token)
+            return nil
+        }
+        return caller
     }
 
     static func sessionToken(_ request: Request) -> String? {

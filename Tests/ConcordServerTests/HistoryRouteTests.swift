@@ -35,6 +35,9 @@ struct HistoryRouteTests {
             #expect(Set(ids).count == 3)
             let bad = try await get(client, "/api/llm/logs?status=maybe")
             #expect(bad.status == .badRequest)
+            for time in ["since=99999999999999999999", "until=inf", "since=-1"] {
+                #expect(try await get(client, "/api/llm/logs?\(time)").status == .badRequest, "\(time)")
+            }
             for cursor in ["x", "", "2026-11-27T00%3A00%3A00Z", String(encoded.dropLast(2))] {
                 let badCursor = try await get(client, "/api/llm/logs?cursor=\(cursor)")
                 #expect(badCursor.status == .badRequest, "cursor '\(cursor)'")

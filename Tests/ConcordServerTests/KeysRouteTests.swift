@@ -117,6 +117,17 @@ struct KeysRouteTests {
             let duplicate = try await gateway.request(
                 .post, "/api/llm/models", key: KeyedGateway.adminKey, json: #"{"id":"house","provider":"mock"}"#)
             #expect(duplicate.status == .badRequest)
+            for (change, field) in [
+                (#"{"timeout_seconds":1e300}"#, "timeout_seconds"), (#"{"timeout_seconds":0}"#, "timeout_seconds"),
+                (#"{"input_cost_per_mtok":-1}"#, "input_cost_per_mtok"),
+                (#"{"default_max_tokens":0}"#, "default_max_tokens"),
+            ] {
+                let refused = try await gateway.request(
+                    .patch, "/api/llm/models/house", key: KeyedGateway.adminKey, json: change)
+                #expect(refused.status == .badRequest, "\(change)")
+                #expect(try errorObject(refused)["param"] as? String == field)
+            }
+            #expect(try await gateway.chat(key: KeyedGateway.adminKey, model: "house").status == .ok)
             let disabled = try await gateway.request(
                 .patch, "/api/llm/models/house", key: KeyedGateway.adminKey, json: #"{"enabled":false}"#)
             #expect(disabled.status == .ok)

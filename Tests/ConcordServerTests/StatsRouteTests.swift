@@ -101,6 +101,12 @@ struct StatsRouteTests {
             #expect(try await client.execute(uri: "/api/llm/stats", method: .get).status == .unauthorized)
             #expect(
                 try await get(client, "/api/llm/stats?group_by=color", key: UsageTestKeys.admin).status == .badRequest)
+            // Times no calendar holds are refused (one past Int64 crashed the server), and it still answers after.
+            for time in ["since=99999999999999999999", "until=1e300", "since=nan", "since=-5", "since=9999999999999d"] {
+                let response = try await get(client, "/api/llm/stats?\(time)", key: UsageTestKeys.alice)
+                #expect(response.status == .badRequest, "\(time)")
+            }
+            #expect(try await get(client, "/api/llm/stats?since=7d", key: UsageTestKeys.alice).status == .ok)
             let empty = try jsonObject(
                 try await get(client, "/api/llm/stats?group_by=day,model", key: UsageTestKeys.admin).body)
             #expect((empty["totals"] as? [String: Any])?["cost_usd"] is NSNull)

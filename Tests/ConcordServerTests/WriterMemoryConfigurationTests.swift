@@ -5,25 +5,21 @@ import Testing
 
 @Suite("Writer memory configuration")
 struct WriterMemoryConfigurationTests {
-    private func load(_ yaml: String) throws -> ServerConfiguration {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("concord-writer-\(UUID()).yaml").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        try yaml.write(toFile: path, atomically: true, encoding: .utf8)
-        return try ServerConfiguration.load(overrides: .init(configPath: path), environment: [:])
-    }
-
     @Test("the writer's memory bounds come from the file in MiB; 64 and 512 MiB are the defaults")
     func bounds() throws {
         #expect(
             try ServerConfiguration.load(environment: [:]).writerMemory
                 == .init(spillBytes: 64 << 20, limitBytes: 512 << 20))
         #expect(
-            try load("writer: { spill_mb: 8, limit_mb: 100 }").writerMemory
+            try configuration(fromYAML: "writer: { spill_mb: 8, limit_mb: 100 }").writerMemory
                 == .init(spillBytes: 8 << 20, limitBytes: 100 << 20))
         // One bound alone moves the other where it must: the spool takes over at or before the limit.
-        #expect(try load("writer: { limit_mb: 32 }").writerMemory == .init(spillBytes: 32 << 20, limitBytes: 32 << 20))
         #expect(
-            try load("writer: { spill_mb: 1024 }").writerMemory == .init(spillBytes: 1024 << 20, limitBytes: 1024 << 20)
+            try configuration(fromYAML: "writer: { limit_mb: 32 }").writerMemory
+                == .init(spillBytes: 32 << 20, limitBytes: 32 << 20))
+        #expect(
+            try configuration(fromYAML: "writer: { spill_mb: 1024 }").writerMemory
+                == .init(spillBytes: 1024 << 20, limitBytes: 1024 << 20)
         )
     }
 
@@ -32,10 +28,10 @@ struct WriterMemoryConfigurationTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("concord-writer-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        var configuration = try load("writer: { spill_mb: 3, limit_mb: 7 }")
-        configuration.databaseURL = "sqlite://\(directory.path)/concord.sqlite"
+        var server = try configuration(fromYAML: "writer: { spill_mb: 3, limit_mb: 7 }")
+        server.databaseURL = "sqlite://\(directory.path)/concord.sqlite"
         let quiet = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
-        let runtime = try await GatewayRuntime.make(configuration, logger: quiet)
+        let runtime = try await GatewayRuntime.make(server, logger: quiet)
         try await runtime.run { _ in }
         #expect(runtime.writer.configuration.memoryThresholdBytes == 3 << 20)
         #expect(runtime.writer.configuration.hardCapBytes == 7 << 20)
@@ -53,7 +49,7 @@ struct WriterMemoryConfigurationTests {
             ("writer: { spill_mb: .nan }", "writer.spill_mb \(range)"),
             ("writer: { spill_mb: 100, limit_mb: 10 }", "writer.limit_mb must be at least writer.spill_mb"),
         ] {
-            let error = #expect(throws: ConfigurationError.self) { try load(yaml) }
+            let error = #expect(throws: ConfigurationError.self) { try configuration(fromYAML: yaml) }
             #expect(error?.description.contains(named) == true, "\(yaml): \(error?.description ?? "")")
         }
     }

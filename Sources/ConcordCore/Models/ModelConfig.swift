@@ -50,6 +50,22 @@ public struct ModelConfig: Sendable, Hashable, Codable {
         self.defaultMaxTokens = defaultMaxTokens
     }
 
+    /// The longest `timeoutSeconds` may be: a day.
+    public static let longestTimeoutSeconds: Double = 86_400
+
+    /// What is wrong with the configuration's numbers, if anything: the field, as the file and the API name it, and
+    /// what it must be. A model with a problem is refused wherever it comes from.
+    public var problem: (field: String, requirement: String)? {
+        guard timeoutSeconds.isFinite, timeoutSeconds > 0, timeoutSeconds <= Self.longestTimeoutSeconds else {
+            return ("timeout_seconds", "must be a number of seconds above 0 and at most 86400")
+        }
+        guard defaultMaxTokens > 0 else { return ("default_max_tokens", "must be at least 1") }
+        for (field, price) in [("input_cost_per_mtok", inputCostPerMTok), ("output_cost_per_mtok", outputCostPerMTok)] {
+            if let price, !(price.isFinite && price >= 0) { return (field, "must be a price in USD of 0 or more") }
+        }
+        return nil
+    }
+
     /// The cost of a call in USD, or `nil` when the model has no price: unknown is never $0.
     public func cost(of usage: Usage) -> Double? {
         guard let input = inputCostPerMTok, let output = outputCostPerMTok else { return nil }

@@ -70,5 +70,10 @@ extension HTTPChatProvider where Format == OpenAIChatFormat {
 }
 
 extension ModelConfig {
-    var timeoutMilliseconds: Int64 { Int64((timeoutSeconds * 1000).rounded()) }
+    /// `timeoutSeconds` in milliseconds, brought into range (configurations are checked where they are read, but a
+    /// Swift program can build one directly).
+    var timeoutMilliseconds: Int64 {
+        let seconds = timeoutSeconds.isFinite ? min(max(timeoutSeconds, 0.001), Self.longestTimeoutSeconds) : 600
+        return Int64((seconds * 1000).rounded())
+    }
 }

@@ -136,10 +136,15 @@ public struct ServerConfiguration: Sendable {
             guard let kind = ProviderKind(rawValue: name) else {
                 throw ConfigurationError("\(path): providers.\(name): unknown provider; use anthropic, openai or mock.")
             }
+            let timeout = entry.timeoutSeconds ?? 600
+            guard timeout.isFinite, timeout > 0, timeout <= ModelConfig.longestTimeoutSeconds else {
+                throw ConfigurationError(
+                    "\(path): providers.\(name).timeout_seconds must be a number of seconds above 0 and at most 86400.")
+            }
             providers[kind] = ProviderSettings(
                 apiBase: entry.apiBase,
                 apiKeyEnv: entry.apiKeyEnv ?? ProviderSettings.defaultKeyEnv(for: kind),
-                timeoutSeconds: entry.timeoutSeconds ?? 600
+                timeoutSeconds: timeout
             )
         }
         var seen = Set<String>()
@@ -150,20 +155,22 @@ public struct ServerConfiguration: Sendable {
             }
             let provider = entry.provider ?? .anthropic
             let settings = providers[provider]
-            models.append(
-                ModelConfig(
-                    id: entry.id,
-                    provider: provider,
-                    upstreamModel: entry.upstreamModel ?? entry.id,
-                    apiBase: entry.apiBase ?? settings?.apiBase,
-                    apiKeyEnv: entry.apiKeyEnv ?? settings?.apiKeyEnv,
-                    inputCostPerMTok: entry.inputCostPerMTok,
-                    outputCostPerMTok: entry.outputCostPerMTok,
-                    enabled: entry.enabled ?? true,
-                    timeoutSeconds: entry.timeoutSeconds ?? settings?.timeoutSeconds ?? 600,
-                    defaultMaxTokens: entry.defaultMaxTokens ?? 4096
-                )
+            let model = ModelConfig(
+                id: entry.id,
+                provider: provider,
+                upstreamModel: entry.upstreamModel ?? entry.id,
+                apiBase: entry.apiBase ?? settings?.apiBase,
+                apiKeyEnv: entry.apiKeyEnv ?? settings?.apiKeyEnv,
+                inputCostPerMTok: entry.inputCostPerMTok,
+                outputCostPerMTok: entry.outputCostPerMTok,
+                enabled: entry.enabled ?? true,
+                timeoutSeconds: entry.timeoutSeconds ?? settings?.timeoutSeconds ?? 600,
+                defaultMaxTokens: entry.defaultMaxTokens ?? 4096
             )
+            if let problem = model.problem {
+                throw ConfigurationError("\(path): models[\(index)].\(problem.field) \(problem.requirement).")
+            }
+            models.append(model)
         }
         if let fileLimits = file.limits {
             limits = LimitPolicy(

@@ -73,16 +73,27 @@ public struct CallLogController: Sendable {
 }
 
 /// A point in time as the API accepts it: seconds since 1970, an ISO 8601 time, or a duration before now
-/// (`15m`, `24h`, `7d`).
+/// (`15m`, `24h`, `7d`) — from 1970 to the end of year 9999.
 enum TimeParameter {
+    static let latest: Double = 253_402_300_799
+
     static func parse(_ value: String, field: String, now: Date = Date()) throws(GatewayError) -> Double {
-        if let seconds = Double(value) { return seconds }
-        if let duration = DurationParameter.seconds(value) { return now.timeIntervalSince1970 - duration }
-        if let date = try? Date(value, strategy: .iso8601) { return date.timeIntervalSince1970 }
-        throw .invalidField(
-            field,
-            "Parameter '\(field)' must be seconds since 1970, an ISO 8601 time, or a duration such as 15m, 24h, 7d."
-        )
+        let time: Double? =
+            if let seconds = Double(value) {
+                seconds
+            } else if let duration = DurationParameter.seconds(value) {
+                now.timeIntervalSince1970 - duration
+            } else {
+                try? Date(value, strategy: .iso8601).timeIntervalSince1970
+            }
+        guard let time, time.isFinite, (0...latest).contains(time) else {
+            throw .invalidField(
+                field,
+                "Parameter '\(field)' must be seconds since 1970, an ISO 8601 time, or a duration such as 15m, 24h, 7d, "
+                    + "from 1970 to the year 9999."
+            )
+        }
+        return time
     }
 }
 

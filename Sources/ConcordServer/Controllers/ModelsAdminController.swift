@@ -63,11 +63,8 @@ public struct ModelsAdminController: Sendable {
             if let apiKeyEnv = model.apiKeyEnv, apiKeyEnv.isEmpty || apiKeyEnv.contains(where: \.isWhitespace) {
                 throw .invalidField("api_key_env", "'api_key_env' names an environment variable, not a key.")
             }
-            guard model.timeoutSeconds > 0 else {
-                throw .invalidField("timeout_seconds", "'timeout_seconds' must be positive.")
-            }
-            guard (model.inputCostPerMTok ?? 0) >= 0, (model.outputCostPerMTok ?? 0) >= 0 else {
-                throw .invalidField("input_cost_per_mtok", "Prices must not be negative.")
+            if let problem = model.problem {
+                throw .invalidField(problem.field, "'\(problem.field)' \(problem.requirement).")
             }
             return model
         }

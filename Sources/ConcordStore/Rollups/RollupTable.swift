@@ -44,7 +44,8 @@ enum RollupPeriod: Sendable, Hashable, CaseIterable {
 
     /// The start of the bucket holding `createdAt` (seconds since 1970 UTC).
     func bucket(of createdAt: Double) -> Int64 {
-        let seconds = createdAt.isFinite ? Int64(createdAt.rounded(.down)) : 0
+        // Times come from records and from report queries; far outside any calendar they are clamped, never trapped on.
+        let seconds = createdAt.isFinite ? Int64(min(max(createdAt, -1e15), 1e15).rounded(.down)) : 0
         return seconds - ((seconds % self.seconds) + self.seconds) % self.seconds
     }
 }

@@ -34,6 +34,25 @@ struct AnthropicResponseTests {
         #expect(response.usage == Usage(promptTokens: 2112, completionTokens: 30))
     }
 
+    @Test("token counts no model could use — negative, or near Int.max — are brought into range, never overflowed")
+    func nonsenseUsage() throws {
+        let big = Int.max
+        let anthropic = try AnthropicMessagesFormat.decodeResponse(
+            Data(
+                #"{"content":[],"usage":{"input_tokens":\#(big),"output_tokens":\#(big),"cache_read_input_tokens":\#(big)}}"#
+                    .utf8))
+        let limit = Usage.maximumTokens
+        #expect(anthropic.usage?.promptTokens == limit)
+        #expect(anthropic.usage?.completionTokens == limit)
+        #expect(anthropic.usage?.totalTokens == 2 * limit)
+        let openAI = try OpenAIChatFormat.decodeResponse(
+            Data(
+                #"{"choices":[{"index":0,"message":{"role":"assistant","content":"hi"}}],"usage":{"prompt_tokens":\#(big),"completion_tokens":-7}}"#
+                    .utf8))
+        #expect(openAI.usage == Usage(promptTokens: limit, completionTokens: 0))
+        #expect(openAI.usage?.totalTokens == limit)
+    }
+
     @Test("an answer with no text has nil content")
     func noText() throws {
         let response = try AnthropicMessagesFormat.decodeResponse(

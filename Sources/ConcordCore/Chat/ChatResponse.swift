@@ -14,16 +14,25 @@ public struct ChatResponse: Sendable, Hashable {
     }
 }
 
-/// Token usage as the provider reported it.
+/// Token usage as the provider reported it — each count brought into `0...maximumTokens`, so a provider's nonsense
+/// (negative, or near `Int.max`) can never overflow the sums it feeds: totals, costs, counters, rollups, limits.
 public struct Usage: Sendable, Hashable {
     public var promptTokens: Int
     public var completionTokens: Int
     public var totalTokens: Int
 
+    /// The most one count may say: far above any model's context window.
+    public static let maximumTokens = 1_000_000_000
+
     public init(promptTokens: Int, completionTokens: Int, totalTokens: Int? = nil) {
-        self.promptTokens = promptTokens
-        self.completionTokens = completionTokens
-        self.totalTokens = totalTokens ?? promptTokens + completionTokens
+        self.promptTokens = Self.tokens(promptTokens)
+        self.completionTokens = Self.tokens(completionTokens)
+        self.totalTokens = totalTokens.map(Self.tokens) ?? self.promptTokens + self.completionTokens
+    }
+
+    /// `count` brought into `0...maximumTokens`.
+    public static func tokens(_ count: Int) -> Int {
+        min(max(count, 0), maximumTokens)
     }
 }
 

@@ -61,7 +61,9 @@ public struct ModelConfig: Sendable, Hashable, Codable {
         }
         guard defaultMaxTokens > 0 else { return ("default_max_tokens", "must be at least 1") }
         for (field, price) in [("input_cost_per_mtok", inputCostPerMTok), ("output_cost_per_mtok", outputCostPerMTok)] {
-            if let price, !(price.isFinite && price >= 0) { return (field, "must be a price in USD of 0 or more") }
+            if let price, !(0...1_000_000).contains(price) {
+                return (field, "must be a price in USD per million tokens from 0 to 1000000")
+            }
         }
         return nil
     }

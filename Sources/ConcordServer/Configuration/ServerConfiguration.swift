@@ -126,6 +126,12 @@ public struct ServerConfiguration: Sendable {
             host = server.host ?? host
             port = server.port ?? port
             maxBodyBytes = server.maxBodyBytes ?? maxBodyBytes
+            guard (0...65535).contains(port) else {
+                throw ConfigurationError("\(path): server.port must be a port number (0 to 65535), not \(port).")
+            }
+            guard maxBodyBytes >= 1 else {
+                throw ConfigurationError("\(path): server.max_body_bytes must be at least 1, not \(maxBodyBytes).")
+            }
             if let seconds = server.shutdownTimeoutSeconds {
                 shutdownTimeout = try Self.shutdownTimeout(
                     seconds: seconds, named: "\(path): server.shutdown_timeout_seconds", given: "\(seconds)")

@@ -100,6 +100,11 @@ public struct TraceTree: Encodable, Sendable {
         case roots = "calls"
     }
 
+    /// Levels of nesting shown. The tree, its JSON and its dashboard page are built by recursion, which a chain of
+    /// thousands of calls (each naming the one before as parent) would take past the stack; deeper calls are shown
+    /// flat under the last level.
+    public static let maximumDepth = 64
+
     public init(traceID: String, calls: [CallRecord]) {
         self.traceID = traceID
         let ordered = calls.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
@@ -111,16 +116,30 @@ public struct TraceTree: Encodable, Sendable {
             }
         }
         var visited = Set<String>()
-        func node(_ call: CallRecord) -> Node {
+        func node(_ call: CallRecord, depth: Int) -> Node {
             visited.insert(call.id)
             let kids = (children[call.id] ?? []).filter { !visited.contains($0.id) }
-            return Node(call: call, children: kids.map(node))
+            guard depth < Self.maximumDepth else {
+                // The rest of a deeper chain, in order, as leaves of its last level.
+                var leaves: [Node] = []
+                var pending = kids
+                var next = 0
+                while next < pending.count {
+                    let call = pending[next]
+                    next += 1
+                    guard visited.insert(call.id).inserted else { continue }
+                    leaves.append(Node(call: call, children: []))
+                    pending += (children[call.id] ?? []).filter { !visited.contains($0.id) }
+                }
+                return Node(call: call, children: leaves)
+            }
+            return Node(call: call, children: kids.map { node($0, depth: depth + 1) })
         }
         let rootCalls = ordered.filter { call in
             guard let parent = call.parentCallID else { return true }
             return !ids.contains(parent) || parent == call.id
         }
-        var roots = rootCalls.map(node)
+        var roots = rootCalls.map { node($0, depth: 1) }
         // A cycle of parents has no root; show its calls flat rather than drop them.
         roots += ordered.filter { !visited.contains($0.id) }.map { Node(call: $0, children: []) }
         self.roots = roots

@@ -61,11 +61,11 @@ enum DashboardPages {
         html += SVGChart.bars(
             title: "Requests", id: "requests",
             points: data.series.map { (label($0.start), Double($0.stats.requests)) }
-        ) { HTML.integer(Int($0)) }
+        ) { HTML.integer($0) }
         html += SVGChart.bars(
             title: "Tokens", id: "tokens",
             points: data.series.map { (label($0.start), Double($0.stats.totalTokens)) }
-        ) { HTML.integer(Int($0)) }
+        ) { HTML.integer($0) }
         html += SVGChart.bars(
             title: "Cost (USD)", id: "cost",
             points: data.series.map { (label($0.start), $0.stats.pricedCostUSD) }
@@ -73,7 +73,7 @@ enum DashboardPages {
         html += SVGChart.bars(
             title: "Errors", id: "errors",
             points: data.series.map { (label($0.start), Double($0.stats.errors)) }
-        ) { HTML.integer(Int($0)) }
+        ) { HTML.integer($0) }
         html += "</div>"
 
         html += "<div class=\"tables\">"

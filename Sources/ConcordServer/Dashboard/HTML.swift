@@ -39,6 +39,11 @@ enum HTML {
         value.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))
     }
 
+    /// A chart's value as a whole number (values past `Int`'s range shown at its ends, never trapped on).
+    static func integer(_ value: Double) -> String {
+        integer(value.isFinite ? Int(min(max(value, -9.2e18), 9.2e18).rounded()) : 0)
+    }
+
     static func cost(_ value: Double?) -> String {
         guard let value else { return "—" }
         return "$" + String(format: "%.6f", value)

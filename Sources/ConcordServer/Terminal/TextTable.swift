@@ -41,6 +41,7 @@ enum TerminalFormat {
     static func fixed(_ value: Double, digits: Int) -> String {
         let scale = (0..<digits).reduce(1.0) { result, _ in result * 10 }
         let scaled = (value * scale).rounded()
+        guard scaled.isFinite, abs(scaled) < 9e15 else { return String(format: "%.\(digits)f", value) }
         let whole = Int(scaled / scale)
         let fraction = Int(abs(scaled).truncatingRemainder(dividingBy: scale))
         let fractionText = String(fraction)

@@ -28,7 +28,10 @@ struct CallLogCursor: Sendable, Hashable {
             throw StoreError(.invalidCursor, "the cursor is not one this server handed out")
         }
         let parts = plain.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0] == Self.version, let microseconds = Int64(parts[1]), !parts[2].isEmpty else {
+        // Only times a call could have (1970 to the year 9999): arithmetic on others overflows further on.
+        guard parts.count == 3, parts[0] == Self.version, let microseconds = Int64(parts[1]),
+            (0...253_402_300_799_999_999).contains(microseconds), !parts[2].isEmpty
+        else {
             throw StoreError(.invalidCursor, "the cursor is not one this server handed out")
         }
         self.init(createdAt: DatabaseTimestamp(microseconds: microseconds), id: String(parts[2]))

@@ -186,9 +186,12 @@ struct AnthropicUsage: Codable, Sendable {
         case cacheReadInputTokens = "cache_read_input_tokens"
     }
 
-    /// All prompt tokens, cached or not, or `nil` when `input_tokens` is absent.
+    /// All prompt tokens, cached or not, or `nil` when `input_tokens` is absent. Each count is brought into range
+    /// before they are added (`Usage.tokens`), whatever the upstream sent.
     var promptTokens: Int? {
-        inputTokens.map { $0 + (cacheCreationInputTokens ?? 0) + (cacheReadInputTokens ?? 0) }
+        inputTokens.map {
+            Usage.tokens($0) + Usage.tokens(cacheCreationInputTokens ?? 0) + Usage.tokens(cacheReadInputTokens ?? 0)
+        }
     }
 }
 

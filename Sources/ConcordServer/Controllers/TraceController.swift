@@ -12,9 +12,10 @@ public struct TraceController: Sendable {
     public func tree(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         let traceID = try context.parameters.require("trace_id")
-        let calls = try await history.calls(traceID: traceID).filter { caller.isAdmin || $0.userID == caller.userID }
-        guard !calls.isEmpty else { throw GatewayError(.notFound, "No calls in trace '\(traceID)'.") }
-        return JSONResponse.make(TraceTree(traceID: traceID, calls: calls))
+        guard let tree = try await TraceTree.load(traceID, from: history, for: caller) else {
+            throw GatewayError(.notFound, "No calls in trace '\(traceID)'.")
+        }
+        return JSONResponse.make(tree)
     }
 }
 
@@ -93,9 +94,29 @@ public struct TraceTree: Encodable, Sendable {
     public var traceID: String
     public var totals: Totals
     public var roots: [Node]
+    /// The trace has more calls than `maximumCalls`; these are its first, and the totals are theirs.
+    public var truncated = false
+
+    /// The most calls of one trace loaded at once: a trace is made by its callers, who could otherwise make one no
+    /// process could hold.
+    public static let maximumCalls = 10_000
+
+    /// The trace as `caller` may see it (a `user` key only its own calls), from its first `maximumCalls` calls;
+    /// `nil` when there is nothing to show.
+    static func load(
+        _ traceID: String, from history: any CallHistory, for caller: AuthenticatedCaller,
+        maximumCalls: Int = Self.maximumCalls
+    ) async throws -> TraceTree? {
+        let loaded = try await history.calls(traceID: traceID, limit: maximumCalls + 1)
+        let calls = loaded.prefix(maximumCalls).filter { caller.isAdmin || $0.userID == caller.userID }
+        guard !calls.isEmpty else { return nil }
+        var tree = TraceTree(traceID: traceID, calls: calls)
+        tree.truncated = loaded.count > maximumCalls
+        return tree
+    }
 
     enum CodingKeys: String, CodingKey {
-        case totals
+        case totals, truncated
         case traceID = "trace_id"
         case roots = "calls"
     }

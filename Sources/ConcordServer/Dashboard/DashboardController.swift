@@ -97,13 +97,12 @@ struct DashboardController: Sendable {
     func trace(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         guard let caller = await signedInCaller(request) else { return Self.redirect(to: "/dashboard/login") }
         let traceID = try context.parameters.require("trace_id")
-        let calls = try await history.calls(traceID: traceID).filter { caller.isAdmin || $0.userID == caller.userID }
-        guard !calls.isEmpty else {
+        guard let tree = try await TraceTree.load(traceID, from: history, for: caller) else {
             return Self.html(
                 DashboardLayout.page(title: "Not found", caller: caller, body: "<h1>No such trace</h1>"),
                 status: .notFound)
         }
-        let body = DashboardPages.trace(TraceTree(traceID: traceID, calls: calls))
+        let body = DashboardPages.trace(tree)
         return Self.html(DashboardLayout.page(title: "Trace", caller: caller, body: body), status: .ok)
     }
 

@@ -83,7 +83,12 @@ extension DashboardPages {
         var html = "<h1>Trace <code>\(HTML.escape(tree.traceID))</code></h1>"
         html +=
             "<p id=\"trace-totals\">\(totals.calls) calls · \(totals.errors) errors · \(HTML.integer(totals.totalTokens)) tokens · "
-        html += "\(HTML.cost(totals.costUSD)) · \(totals.durationMs) ms</p><div class=\"tree\" id=\"trace-tree\">"
+        html += "\(HTML.cost(totals.costUSD)) · \(totals.durationMs) ms</p>"
+        if tree.truncated {
+            html +=
+                "<p id=\"trace-truncated\">The first \(HTML.integer(TraceTree.maximumCalls)) calls of a longer trace.</p>"
+        }
+        html += "<div class=\"tree\" id=\"trace-tree\">"
         func list(_ nodes: [TraceTree.Node]) -> String {
             guard !nodes.isEmpty else { return "" }
             var html = "<ul>"

@@ -65,12 +65,13 @@ extension SQLStore {
     }
 
     /// Every call of one trace, oldest first (the order they were made), with every column.
-    public func calls(traceID: String) async throws -> [CallRecord] {
+    public func calls(traceID: String, limit: Int? = nil) async throws -> [CallRecord] {
         try await connections.withConnection { database in
             try await database.select().columns(CallLogColumns.all).from("llm_call_logs")
                 .where("trace_id", .equal, traceID)
                 .orderBy("created_at", .ascending)
                 .orderBy("id", .ascending)
+                .limit(limit)
                 .all()
                 .map(CallRecord.init(row:))
         }

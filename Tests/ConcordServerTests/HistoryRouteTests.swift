@@ -35,6 +35,10 @@ struct HistoryRouteTests {
             #expect(Set(ids).count == 3)
             let bad = try await get(client, "/api/llm/logs?status=maybe")
             #expect(bad.status == .badRequest)
+            // PostgreSQL's text cannot hold NUL: such a filter is refused, not a database error.
+            for filter in ["model=%00", "user_id=a%00b", "trace_id=%00", "caller_name=%00"] {
+                #expect(try await get(client, "/api/llm/logs?\(filter)").status == .badRequest, "\(filter)")
+            }
             for time in ["since=99999999999999999999", "until=inf", "since=-1"] {
                 #expect(try await get(client, "/api/llm/logs?\(time)").status == .badRequest, "\(time)")
             }

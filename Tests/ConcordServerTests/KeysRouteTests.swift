@@ -99,6 +99,12 @@ struct KeysRouteTests {
             )
             #expect(created.status == .created)
             #expect(try await gateway.chat(key: KeyedGateway.adminKey, model: "house").status == .ok)
+            let withNUL = try await gateway.request(
+                .post, "/api/llm/models", key: KeyedGateway.adminKey, json: #"{"id":"a\u0000b","provider":"mock"}"#)
+            #expect(withNUL.status == .badRequest)
+            let keyWithNUL = try await gateway.request(
+                .post, "/api/llm/keys", key: KeyedGateway.adminKey, json: #"{"user_id":"a\u0000b"}"#)
+            #expect(keyWithNUL.status == .badRequest)
             try await gateway.waitForCalls(1)
             var models =
                 try await gateway.json(.get, "/api/llm/models", key: KeyedGateway.adminKey)["data"] as? [[String: Any]]

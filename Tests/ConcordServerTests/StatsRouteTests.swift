@@ -107,6 +107,10 @@ struct StatsRouteTests {
                 #expect(response.status == .badRequest, "\(time)")
             }
             #expect(try await get(client, "/api/llm/stats?since=7d", key: UsageTestKeys.alice).status == .ok)
+            for filter in ["model=%00", "user=a%00", "caller=agent:%00"] {
+                let response = try await get(client, "/api/llm/stats?\(filter)", key: UsageTestKeys.admin)
+                #expect(response.status == .badRequest, "\(filter)")
+            }
             let empty = try jsonObject(
                 try await get(client, "/api/llm/stats?group_by=day,model", key: UsageTestKeys.admin).body)
             #expect((empty["totals"] as? [String: Any])?["cost_usd"] is NSNull)

@@ -36,7 +36,7 @@ CHAT_BODIES = {
     "/api/llm/chat": {"message": "hi", "system": "s", "model": "mock/echo", "stream": False},
 }
 ODD_QUERY_VALUES = ["", "x", "-1", "0", "1e309", "99999999999999999999", "24h", "-7d", "99999999999999d", "nan",
-                    "2026-13-45", "' OR 1=1 --", "a" * 3000, "model,user,hour", "djE6LTkyMjMzNzIwMzY4NTQ3NzU4MDg6eA"]
+                    "2026-13-45", "' OR 1=1 --", "a" * 3000, "a\x00b", "model,user,hour", "djE6LTkyMjMzNzIwMzY4NTQ3NzU4MDg6eA"]
 QUERIES = {
     "/api/llm/logs": ["model", "provider", "caller_type", "caller_name", "user_id", "status", "trace_id", "since",
                       "until", "limit", "cursor"],

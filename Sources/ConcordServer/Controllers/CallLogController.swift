@@ -37,12 +37,12 @@ public struct CallLogController: Sendable {
     /// Reads the list filter from query parameters, rejecting values that cannot mean anything.
     static func filter(from query: Parameters) throws(GatewayError) -> CallLogFilter {
         var filter = CallLogFilter()
-        filter.model = query.get("model")
-        filter.provider = query.get("provider")
-        filter.callerName = query.get("caller_name")
-        filter.userID = query.get("user_id")
-        filter.traceID = query.get("trace_id")
-        filter.cursor = query.get("cursor")
+        filter.model = try query.text("model")
+        filter.provider = try query.text("provider")
+        filter.callerName = try query.text("caller_name")
+        filter.userID = try query.text("user_id")
+        filter.traceID = try query.text("trace_id")
+        filter.cursor = try query.text("cursor")
         if let value = query.get("caller_type") {
             guard let type = CallContext.CallerType(rawValue: value) else {
                 throw .invalidField("caller_type", "Parameter 'caller_type' must be one of agent, api, workflow.")

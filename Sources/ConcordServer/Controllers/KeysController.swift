@@ -57,6 +57,8 @@ public struct KeysController: Sendable {
         guard !user.isEmpty, user.count <= 200 else {
             throw GatewayError.invalidField("user_id", "'user_id' must be 1 to 200 characters.")
         }
+        _ = try TextInput.check(user, field: "user_id")
+        _ = try TextInput.check(input.name, field: "name")
         let issued = try await APIKeyIssuer.issue(in: store, userID: user, role: input.role ?? .user, name: input.name)
         return JSONResponse.make(Created(key: issued.key, record: issued.record), status: .created)
     }

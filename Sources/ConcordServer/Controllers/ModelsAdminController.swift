@@ -50,6 +50,11 @@ public struct ModelsAdminController: Sendable {
         }
 
         func applied(to base: ModelConfig) throws(GatewayError) -> ModelConfig {
+            for (field, value) in [
+                ("id", id), ("upstream_model", upstreamModel), ("api_base", apiBase), ("api_key_env", apiKeyEnv),
+            ] {
+                _ = try TextInput.check(value, field: field)
+            }
             var model = base
             model.provider = provider ?? model.provider
             model.upstreamModel = upstreamModel ?? model.upstreamModel

@@ -41,11 +41,14 @@ public struct StatsController: Sendable {
             }
             query.groupBy.append(dimension)
         }
-        query.model = parameters.get("model")
-        query.provider = parameters.get("provider")
-        query.userID = parameters.get("user") ?? parameters.get("user_id")
-        query.callerType = parameters.get("caller_type")
-        if let caller = parameters.get("caller") ?? parameters.get("caller_name") {
+        query.model = try parameters.text("model")
+        query.provider = try parameters.text("provider")
+        query.userID = try parameters.text("user")
+        if query.userID == nil { query.userID = try parameters.text("user_id") }
+        query.callerType = try parameters.text("caller_type")
+        var caller = try parameters.text("caller")
+        if caller == nil { caller = try parameters.text("caller_name") }
+        if let caller {
             if let colon = caller.firstIndex(of: ":"), CallContext.CallerType(rawValue: String(caller[..<colon])) != nil
             {
                 query.callerType = String(caller[..<colon])

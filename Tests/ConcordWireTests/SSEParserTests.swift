@@ -23,6 +23,18 @@ struct SSEParserTests {
         }
     }
 
+    @Test("an event that outgrows the bound — a line that never ends — stops the parser instead of growing it")
+    func eventOverTheBound() {
+        var parser = SSEParser(maximumEventBytes: 100)
+        #expect(parser.feed(Array("data: small\n\n".utf8)).map(\.data) == ["small"])
+        let endless = Array(("data: " + String(repeating: "x", count: 200)).utf8)
+        #expect(parser.feed(endless[..<50]).isEmpty)
+        #expect(!parser.isOverLimit)
+        _ = parser.feed(endless[50...])
+        #expect(parser.isOverLimit)
+        #expect(parser.feed(Array("\n\ndata: more\n\n".utf8)).isEmpty)
+    }
+
     @Test("several data lines join with newlines")
     func multiLineData() {
         #expect(parse(["data: first\ndata: second\ndata:third\n\n"]) == [SSEEvent(data: "first\nsecond\nthird")])

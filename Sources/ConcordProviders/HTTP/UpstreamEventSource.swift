@@ -43,6 +43,11 @@ struct UpstreamEventSource<Format: ChatWireFormat>: ChatEventSource {
             let events: [SSEEvent]
             if let chunk {
                 events = parser.feed(chunk.readableBytesView)
+                if parser.isOverLimit {
+                    throw GatewayError(
+                        .upstreamError,
+                        "The upstream sent a stream event over \(SSEParser.defaultMaximumEventBytes >> 20) MiB.")
+                }
             } else {
                 events = parser.finish()
                 bodyEnded = true

@@ -3,15 +3,24 @@
 ///
 /// Follows the WHATWG event-stream rules: `\n`, `\r\n` and `\r` all end a line; lines starting with `:` are
 /// comments; several `data:` lines join with `\n`; one space after the colon is dropped; an event with no
-/// data is not dispatched. Memory is bounded by the longest line plus one event's data.
+/// data is not dispatched. Memory is bounded by `maximumEventBytes` (one event's lines and data) plus one chunk:
+/// past it the parser stops (`isOverLimit`), so an upstream that never ends a line cannot grow it without end.
 public struct SSEParser: Sendable {
     private var line: [UInt8] = []
     private var data: String = ""
     private var hasData = false
     private var eventName: String?
     private var lastByteWasCR = false
+    private let maximumEventBytes: Int
+    /// One event passed `maximumEventBytes`; nothing more is parsed.
+    public private(set) var isOverLimit = false
 
-    public init() {}
+    /// The largest event an upstream answer may hold by default: as much as a whole answer that is not streamed.
+    public static let defaultMaximumEventBytes = 64 << 20
+
+    public init(maximumEventBytes: Int = Self.defaultMaximumEventBytes) {
+        self.maximumEventBytes = maximumEventBytes
+    }
 
     public mutating func feed(_ bytes: some Sequence<UInt8>) -> [SSEEvent] {
         // One concrete byte loop: through a generic sequence every byte would cost a dynamic dispatch.
@@ -23,6 +32,15 @@ public struct SSEParser: Sendable {
 
     public mutating func feed(_ bytes: UnsafeRawBufferPointer) -> [SSEEvent] {
         var events: [SSEEvent] = []
+        guard !isOverLimit else { return events }
+        defer {
+            // Checked once per chunk, not per byte: the bound may be passed by at most one chunk.
+            if line.count + data.utf8.count > maximumEventBytes {
+                isOverLimit = true
+                line = []
+                data = ""
+            }
+        }
         for byte in bytes {
             if lastByteWasCR {
                 lastByteWasCR = false

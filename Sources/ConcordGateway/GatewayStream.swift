@@ -54,8 +54,15 @@ public struct RecordedEvents: AsyncSequence, Sendable {
 
 /// The record-keeping of one streamed call: assembles the answer as it passes and records exactly once.
 final class StreamCall: Sendable {
+    /// The most answer text and tool arguments a streamed call's record assembles — as much as a whole non-streamed
+    /// answer may hold — so an upstream that streams without end cannot grow it without end. The caller still gets
+    /// every event; the record keeps the first part.
+    static let maximumAssembledBytes = 64 << 20
+
     struct Assembly {
         var text = ""
+        /// UTF-8 bytes of `text` and the tool arguments.
+        var assembledBytes = 0
         var toolCalls: [ToolCall] = []
         var finishReason: FinishReason?
         var usage: Usage?
@@ -78,7 +85,10 @@ final class StreamCall: Sendable {
         assembly.withLock { state in
             switch event {
             case .textDelta(let text):
-                state.text += text
+                if state.assembledBytes < Self.maximumAssembledBytes {
+                    state.text += text
+                    state.assembledBytes += text.utf8.count
+                }
             case .toolCallStarted(let index, let id, let name):
                 while state.toolCalls.count <= index {
                     state.toolCalls.append(ToolCall(id: "", name: "", arguments: ""))
@@ -86,7 +96,10 @@ final class StreamCall: Sendable {
                 state.toolCalls[index].id = id
                 state.toolCalls[index].name = name
             case .toolCallArgumentsDelta(let index, let fragment):
-                if index < state.toolCalls.count { state.toolCalls[index].arguments += fragment }
+                if index < state.toolCalls.count, state.assembledBytes < Self.maximumAssembledBytes {
+                    state.toolCalls[index].arguments += fragment
+                    state.assembledBytes += fragment.utf8.count
+                }
             case .finished(let reason):
                 state.finishReason = reason
             case .usage(let usage):

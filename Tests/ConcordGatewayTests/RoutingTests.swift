@@ -80,4 +80,35 @@ struct RoutingTests {
         #expect(all.first?.status == .error && all.first?.isStream == true)
         #expect(all.first?.responseContent?.isEmpty == false, "what was sent before the caller left is kept")
     }
+
+    /// Streams `count` events of 1 MiB of text each, then stops.
+    struct FloodProvider: Provider {
+        let count: Int
+        func complete(_ request: ChatRequest, route: ModelRoute) async throws -> ChatResponse {
+            ChatResponse(content: nil, finishReason: .stop, usage: nil)
+        }
+        func stream(_ request: ChatRequest, route: ModelRoute) async throws -> ChatEventStream {
+            let megabyte = String(repeating: "x", count: 1 << 20)
+            return ChatEventStream(events: Array(repeating: .textDelta(megabyte), count: count) + [.finished(.stop)])
+        }
+    }
+
+    @Test("a streamed answer longer than a whole answer may be reaches the caller whole; its record keeps 64 MiB")
+    func endlessStreamIsRecordedBounded() async throws {
+        let records = Records()
+        let gateway = Gateway(
+            catalog: ModelCatalog(models: [], environment: [:]), providers: [.mock: FloodProvider(count: 80)],
+            recorder: records)
+        let stream = try await gateway.openStream(
+            ChatRequest(model: "mock/flood", messages: [ChatMessage(role: .user, text: "go")], stream: true))
+        var received = 0
+        for try await event in stream.events {
+            if case .textDelta(let text) = event { received += text.utf8.count }
+        }
+        #expect(received == 80 << 20)
+        let all = records.all.withLock { $0 }
+        #expect(all.count == 1)
+        #expect(all.first?.status == .success)
+        #expect((all.first?.responseContent?.utf8.count ?? 0) == 64 << 20)
+    }
 }

@@ -29,6 +29,9 @@ struct Logs: AsyncParsableCommand {
         guard (1...CallLogFilter.maximumLimit).contains(limit) else {
             throw ValidationError("--limit must be from 1 to \(CallLogFilter.maximumLimit).")
         }
+        if let cursor, !CallLogFilter.isCursor(cursor) {
+            throw ValidationError("--cursor must be the cursor a previous page printed, as printed.")
+        }
     }
 
     func run() async throws {
@@ -36,10 +39,6 @@ struct Logs: AsyncParsableCommand {
             overrides: .init(databaseURL: options.database, configPath: options.config)
         )
         let filter = CallLogFilter(model: model, userID: user, traceID: trace, limit: limit, cursor: cursor)
-        do {
-            print(try await CallLogReport.render(databaseURL: configuration.databaseURL, filter: filter, json: json))
-        } catch let error as StoreError where error.code == .invalidCursor {
-            throw ValidationError("--cursor must be the cursor a previous page printed, as printed.")
-        }
+        print(try await CallLogReport.render(databaseURL: configuration.databaseURL, filter: filter, json: json))
     }
 }

@@ -98,6 +98,8 @@ struct DashboardTests {
             let (_, mine) = try await Self.page(client, "/dashboard?range=24h", cookie: alice)
             #expect(mine.contains("data-value=\"5\""), "alice made five calls")
             #expect(!mine.contains(">bob<"))
+            // A cursor that is not a previous page's is ignored like any bad filter: the first page, not an error.
+            #expect(try await Self.page(client, "/dashboard/logs?cursor=x", cookie: alice).0 == .ok)
             let (_, logs) = try await Self.page(client, "/dashboard/logs?user_id=bob", cookie: alice)
             let bobsCalls = try await gateway.spy.all.filter { $0.userID == "bob" }
             #expect(!bobsCalls.isEmpty)

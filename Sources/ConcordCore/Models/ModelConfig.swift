@@ -52,13 +52,17 @@ public struct ModelConfig: Sendable, Hashable, Codable {
 
     /// The longest `timeoutSeconds` may be: a day.
     public static let longestTimeoutSeconds: Double = 86_400
+    /// What `timeout_seconds` must be, a model's or a provider's default.
+    public static let timeoutRequirement = "must be a number of seconds above 0 and at most 86400"
+
+    public static func isTimeout(_ seconds: Double) -> Bool {
+        seconds.isFinite && seconds > 0 && seconds <= longestTimeoutSeconds
+    }
 
     /// What is wrong with the configuration's numbers, if anything: the field, as the file and the API name it, and
     /// what it must be. A model with a problem is refused wherever it comes from.
     public var problem: (field: String, requirement: String)? {
-        guard timeoutSeconds.isFinite, timeoutSeconds > 0, timeoutSeconds <= Self.longestTimeoutSeconds else {
-            return ("timeout_seconds", "must be a number of seconds above 0 and at most 86400")
-        }
+        guard Self.isTimeout(timeoutSeconds) else { return ("timeout_seconds", Self.timeoutRequirement) }
         guard defaultMaxTokens > 0 else { return ("default_max_tokens", "must be at least 1") }
         for (field, price) in [("input_cost_per_mtok", inputCostPerMTok), ("output_cost_per_mtok", outputCostPerMTok)] {
             if let price, !(0...1_000_000).contains(price) {

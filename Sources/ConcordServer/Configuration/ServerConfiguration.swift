@@ -143,9 +143,9 @@ public struct ServerConfiguration: Sendable {
                 throw ConfigurationError("\(path): providers.\(name): unknown provider; use anthropic, openai or mock.")
             }
             let timeout = entry.timeoutSeconds ?? 600
-            guard timeout.isFinite, timeout > 0, timeout <= ModelConfig.longestTimeoutSeconds else {
+            guard ModelConfig.isTimeout(timeout) else {
                 throw ConfigurationError(
-                    "\(path): providers.\(name).timeout_seconds must be a number of seconds above 0 and at most 86400.")
+                    "\(path): providers.\(name).timeout_seconds \(ModelConfig.timeoutRequirement).")
             }
             providers[kind] = ProviderSettings(
                 apiBase: entry.apiBase,

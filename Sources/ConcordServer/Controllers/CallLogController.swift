@@ -17,12 +17,7 @@ public struct CallLogController: Sendable {
         let caller = try context.requireCaller()
         var filter = try Self.filter(from: request.uri.queryParameters)
         if !caller.isAdmin { filter.userID = caller.userID }
-        do {
-            return JSONResponse.make(try await history.listCalls(filter))
-        } catch let error as StoreError where error.code == .invalidCursor {
-            throw GatewayError.invalidField(
-                "cursor", "Parameter 'cursor' must be the 'next_cursor' of a previous page, as given.")
-        }
+        return JSONResponse.make(try await history.listCalls(filter))
     }
 
     public func one(_ request: Request, context: GatewayRequestContext) async throws -> Response {
@@ -43,6 +38,9 @@ public struct CallLogController: Sendable {
         filter.userID = try query.text("user_id")
         filter.traceID = try query.text("trace_id")
         filter.cursor = try query.text("cursor")
+        if let cursor = filter.cursor, !CallLogFilter.isCursor(cursor) {
+            throw .invalidField("cursor", "Parameter 'cursor' must be the 'next_cursor' of a previous page, as given.")
+        }
         if let value = query.get("caller_type") {
             guard let type = CallContext.CallerType(rawValue: value) else {
                 throw .invalidField("caller_type", "Parameter 'caller_type' must be one of agent, api, workflow.")

@@ -48,4 +48,10 @@ public struct CallLogFilter: Sendable, Hashable {
     }
 
     var effectiveLimit: Int { min(max(limit, 1), Self.maximumLimit) }
+
+    /// Whether `text` is a cursor this store hands out (`next_cursor`), so a bad one can be refused where it is read
+    /// rather than fail the query.
+    public static func isCursor(_ text: String) -> Bool {
+        (try? CallLogCursor(encoded: text)) != nil
+    }
 }

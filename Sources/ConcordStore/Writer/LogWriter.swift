@@ -226,8 +226,7 @@ extension LogWriter {
             let (count, wakeNow) = state.withLock { state in
                 (
                     state.queue.count,
-                    state.stopping || state.flushRequested
-                        || (!state.queue.isEmpty && state.queueBytes >= configuration.memoryThresholdBytes)
+                    state.stopping || state.flushRequested || state.queueBytes >= configuration.memoryThresholdBytes
                 )
             }
             if wakeNow || count >= configuration.batchSize || spool.pendingCount > 0 { return }

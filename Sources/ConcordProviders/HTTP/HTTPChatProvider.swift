@@ -70,10 +70,9 @@ extension HTTPChatProvider where Format == OpenAIChatFormat {
 }
 
 extension ModelConfig {
-    /// `timeoutSeconds` in milliseconds, brought into range (configurations are checked where they are read, but a
-    /// Swift program can build one directly).
+    /// `timeoutSeconds` in milliseconds; the default 600 s if it breaks `isTimeout` (configurations are checked
+    /// where they are read, but a Swift program can build one directly).
     var timeoutMilliseconds: Int64 {
-        let seconds = timeoutSeconds.isFinite ? min(max(timeoutSeconds, 0.001), Self.longestTimeoutSeconds) : 600
-        return Int64((seconds * 1000).rounded())
+        Int64(((Self.isTimeout(timeoutSeconds) ? timeoutSeconds : 600) * 1000).rounded())
     }
 }

@@ -22,6 +22,9 @@ public final class SQLStore: Sendable {
     let logger: Logger
     /// The schema named by a PostgreSQL URL's `search_path`, created by `migrate()`.
     let schema: String?
+    /// The log writer's own connection on a SQLite file (statements compiled once); `nil` on PostgreSQL and in
+    /// memory, where the writer's transactions use the pool.
+    let sqliteWriteConnection: SQLiteWriteConnection?
     private let isShutDown = Mutex(false)
 
     /// Opens (lazily: no connection is made until first use) the database at `url`:
@@ -35,6 +38,12 @@ public final class SQLStore: Sendable {
         if case .sqliteFile(let path) = location {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
             try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        }
+        if case .sqliteFile(let path) = location {
+            self.sqliteWriteConnection = SQLiteWriteConnection(
+                path: path, busyTimeoutMilliseconds: TunedSQLiteSource.busyTimeoutMilliseconds)
+        } else {
+            self.sqliteWriteConnection = nil
         }
         if case .postgres(let configuration) = location {
             self.schema = configuration.searchPath?.first
@@ -53,6 +62,7 @@ public final class SQLStore: Sendable {
             return !done
         }
         guard first else { return }
+        await sqliteWriteConnection?.close()
         try await connections.shutdown()
         logger.debug("store closed")
     }

@@ -77,6 +77,29 @@ struct LogWriterStoreTests {
         }
     }
 
+    @Test(
+        "a batch that fails part way leaves no row and no count, and the store writes again once the fault is gone",
+        arguments: TestBackend.available)
+    func failedBatchLeavesNothing(backend: TestBackend) async throws {
+        try await withTestDatabase(backend) { database in
+            let records = makeRecords(200)
+            try await database.store.write(Array(records[..<100]))
+            // The last statement of a batch is the last rollup table's upsert: without the table it fails after
+            // the rows and the counters went in, and the transaction must take them back out.
+            let table = try #require(RollupTable.allCases.last).name
+            try await database.store.execute("ALTER TABLE \(table) RENAME TO \(table)_away")
+            await #expect(throws: (any Error).self) { try await database.store.write(Array(records[100...])) }
+            #expect(try await database.store.rowCount() == 100)
+            #expect(try await counterTotals(database.store) == expectedTotals(records[..<100]))
+
+            try await database.store.execute("ALTER TABLE \(table)_away RENAME TO \(table)")
+            try await database.store.write(Array(records[100...]))
+            #expect(try await database.store.rowCount() == 200)
+            #expect(try await counterTotals(database.store) == expectedTotals(records))
+            #expect(try await database.store.requestsSummed(in: table) == 200)
+        }
+    }
+
     /// A process whose database is down at shutdown: its records end up in the spool.
     private func spoolWithDatabaseDown(_ records: [CallRecord], at spoolPath: String) async throws {
         let writer = try LogWriter(

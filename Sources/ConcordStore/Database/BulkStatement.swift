@@ -1,9 +1,11 @@
 import SQLKit
 import SQLiteKit
 
-/// `head … tail` over many rows of bound values: on SQLite `head VALUES (?,…),(…) tail`, split into statements
-/// under its 32,766 bound parameters and bound as `SQLiteData` straight onto the connection; on PostgreSQL one
-/// `head SELECT * FROM unnest($1, …) tail` with a bound array per column (`PostgresColumnArray`).
+/// `head … tail` over many rows of bound values. On a SQLite file the writer's own connection compiles
+/// `sqliteRowStatement` once and steps it per row (`SQLiteWriteConnection`). Through the pool (`run(_:on:)`): on
+/// SQLite (in memory) `head VALUES (?,…),(…) tail`, split into statements under 30,000 bound parameters and bound as
+/// `SQLiteData` straight onto the connection; on PostgreSQL one `head SELECT * FROM unnest($1, …) tail` with a bound
+/// array per column (`PostgresColumnArray`).
 ///
 /// Column and table names in `head` and `tail` are the store's own, never input.
 struct BulkStatement: Sendable {
@@ -14,12 +16,17 @@ struct BulkStatement: Sendable {
     /// Values per row.
     let width: Int
     let returnsIDs: Bool
+    /// The statement for one row, compiled once by the writer's own SQLite connection (`SQLiteWriteConnection`)
+    /// and stepped per row. It returns nothing: the connection reads which rows were inserted from SQLite's
+    /// count of changes, and the first value of each row is its id.
+    let sqliteRowStatement: String
 
     init(head: String, tail: String, width: Int, returnsIDs: Bool = false) {
         self.head = head
         self.tail = returnsIDs ? tail + " RETURNING id" : tail
         self.width = width
         self.returnsIDs = returnsIDs
+        self.sqliteRowStatement = "\(head) VALUES \(BulkValues.placeholders(rows: 1, width: width)) \(tail)"
     }
 
     var rowsPerStatement: Int { max(1, 30_000 / width) }

@@ -74,7 +74,7 @@ extension DatabaseLocation {
         logger: Logger
     ) -> any DatabaseConnections {
         let pool = EventLoopGroupConnectionPool(
-            source: TunedSQLiteSource(storage: storage, busyTimeoutMilliseconds: 10_000),
+            source: TunedSQLiteSource(storage: storage),
             maxConnectionsPerEventLoop: maxConnections,
             logger: logger,
             on: MultiThreadedEventLoopGroup.singleton.next()

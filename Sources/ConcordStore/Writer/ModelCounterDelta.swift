@@ -39,4 +39,30 @@ struct ModelCounterDelta: Sendable, Hashable {
         }
         return byModel.values.sorted { $0.modelID < $1.modelID }
     }
+
+    /// Adds rows of `values(updatedAt:)` to `llm_model_configs`: a model's first use inserts its row (enabled), later
+    /// ones add to its counters and move `last_used_at` forward only.
+    static let upsert = BulkStatement(
+        head: """
+            INSERT INTO llm_model_configs (model_id, provider, upstream_model, enabled, total_requests, total_tokens, \
+            last_used_at, created_at, updated_at)
+            """,
+        tail: """
+            ON CONFLICT (model_id) DO UPDATE SET \
+            total_requests = llm_model_configs.total_requests + excluded.total_requests, \
+            total_tokens = llm_model_configs.total_tokens + excluded.total_tokens, \
+            last_used_at = CASE WHEN llm_model_configs.last_used_at IS NULL \
+            OR llm_model_configs.last_used_at < excluded.last_used_at \
+            THEN excluded.last_used_at ELSE llm_model_configs.last_used_at END
+            """,
+        width: 9
+    )
+
+    /// Bound values in the order of `upsert`'s columns; `now` is the new row's creation time.
+    func values(now: DatabaseTimestamp) -> [DatabaseValue] {
+        [
+            .text(modelID), .text(provider), .text(upstreamModel), .boolean(true), .integer(requests),
+            .integer(tokens), .timestamp(lastUsedAt), .timestamp(now), .timestamp(now),
+        ]
+    }
 }

@@ -112,6 +112,23 @@ extension SQLStore {
         }
     }
 
+    /// Runs one statement of the test's own, with no bound values.
+    func execute(_ sql: String) async throws {
+        try await connections.withConnection { database in
+            try await database.raw(SQLQueryString(sql)).run()
+        }
+    }
+
+    /// The requests a rollup table has summed, over all its rows.
+    func requestsSummed(in table: String) async throws -> Int {
+        try await connections.withConnection { database in
+            let row = try await database.raw(
+                SQLQueryString("SELECT CAST(SUM(requests) AS BIGINT) AS requests FROM \(table)")
+            ).first()
+            return try row?.decode(column: "requests", as: Int?.self) ?? 0
+        }
+    }
+
     func rowCount() async throws -> Int {
         try await rowTotals().values.reduce(0) { $0 + $1.requests }
     }

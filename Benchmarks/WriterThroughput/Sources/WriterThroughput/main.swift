@@ -76,9 +76,18 @@ func measure(name: String, url: String, directory: URL) async throws {
     }
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     let rate = Int(Double(recordCount) / seconds)
+    // What the database holds afterwards, read through a second store: the rate counts only if every row and
+    // every count went in.
+    let check = try SQLStore(url: url, logger: quiet)
+    let counted = try await check.models().reduce(0) { $0 + $1.totalRequests }
+    let expectedTokens = records.reduce(0) { $0 + $1.totalTokens }
+    let tokens = try await check.models().reduce(0) { $0 + $1.totalTokens }
+    try await check.shutdown()
+    let verdict =
+        counted == recordCount && tokens == expectedTokens ? "all counted" : "COUNTERS WRONG: \(counted) calls"
     print(
         "\(name): \(recordCount) rows in \(String(format: "%.2f", seconds)) s = \(rate) rows/s "
-            + "(this process used \(String(format: "%.2f", cpuStart)) CPU-s)"
+            + "(this process used \(String(format: "%.2f", cpuStart)) CPU-s; \(verdict))"
     )
 }
 

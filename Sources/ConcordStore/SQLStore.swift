@@ -35,27 +35,26 @@ public final class SQLStore: Sendable {
     /// - Throws: `StoreError` with code `.unsupportedDatabaseURL` for any other URL.
     public init(url: String, maxConnections: Int = 4, logger: Logger = Logger(label: "concord.store")) throws {
         let location = try DatabaseLocation(url: url)
-        if case .sqliteFile(let path) = location {
+        switch location {
+        case .sqliteFile(let path):
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
             try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        }
-        if case .sqliteFile(let path) = location {
-            self.sqliteWriteConnection = SQLiteWriteConnection(
-                path: path, busyTimeoutMilliseconds: TunedSQLiteSource.busyTimeoutMilliseconds)
-        } else {
-            self.sqliteWriteConnection = nil
-        }
-        if case .postgres(let configuration) = location {
-            self.schema = configuration.searchPath?.first
-        } else {
+            self.sqliteWriteConnection = SQLiteWriteConnection(path: path)
             self.schema = nil
+        case .sqliteMemory:
+            self.sqliteWriteConnection = nil
+            self.schema = nil
+        case .postgres(let configuration):
+            self.sqliteWriteConnection = nil
+            self.schema = configuration.searchPath?.first
         }
         self.flavor = location.flavor
         self.logger = logger
         self.connections = location.openConnections(maxConnections: max(1, maxConnections), logger: logger)
     }
 
-    /// Closes the connection pool. Safe to call more than once; later uses of the store fail.
+    /// Closes the writer's SQLite connection (after its transaction in progress) and the connection pool. Safe to
+    /// call more than once; later uses of the store fail.
     public func shutdown() async throws {
         let first = isShutDown.withLock { done in
             defer { done = true }

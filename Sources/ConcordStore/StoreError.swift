@@ -8,6 +8,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
             case invalidCursor
             case spoolUnavailable
             case connectionClosed
+            case storeClosed
         }
 
         private let base: Base
@@ -22,6 +23,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         public static let spoolUnavailable = Code(.spoolUnavailable)
         /// The database ended the connection (a restart, an outage) before a statement could be sent.
         public static let connectionClosed = Code(.connectionClosed)
+        /// The store was shut down (`SQLStore.shutdown()`) before the statement.
+        public static let storeClosed = Code(.storeClosed)
 
         public var description: String {
             switch base {
@@ -29,6 +32,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
             case .invalidCursor: "invalidCursor"
             case .spoolUnavailable: "spoolUnavailable"
             case .connectionClosed: "connectionClosed"
+            case .storeClosed: "storeClosed"
             }
         }
     }

@@ -21,12 +21,13 @@ struct BulkStatement: Sendable {
     /// count of changes, and the first value of each row is its id.
     let sqliteRowStatement: String
 
-    init(head: String, tail: String, width: Int, returnsIDs: Bool = false) {
+    /// - Parameter conflict: the `ON CONFLICT …` clause.
+    init(head: String, conflict: String, width: Int, returnsIDs: Bool = false) {
         self.head = head
-        self.tail = returnsIDs ? tail + " RETURNING id" : tail
+        self.tail = returnsIDs ? conflict + " RETURNING id" : conflict
         self.width = width
         self.returnsIDs = returnsIDs
-        self.sqliteRowStatement = "\(head) VALUES \(BulkValues.placeholders(rows: 1, width: width)) \(tail)"
+        self.sqliteRowStatement = "\(head) VALUES \(BulkValues.placeholders(rows: 1, width: width)) \(conflict)"
     }
 
     var rowsPerStatement: Int { max(1, 30_000 / width) }

@@ -9,25 +9,21 @@ import SQLiteKit
 ///   insert touches pages of seven b-trees, and these keep that work in memory.
 struct TunedSQLiteSource: ConnectionPoolSource {
     var storage: SQLiteConnection.Storage
-    var busyTimeoutMilliseconds = Self.busyTimeoutMilliseconds
-
     /// How long a connection waits for another's write lock before its statement fails.
     static let busyTimeoutMilliseconds = 10_000
 
     /// Every connection's set-up, the writer's own (`SQLiteWriteConnection`) included.
-    static func pragmas(busyTimeoutMilliseconds: Int) -> [String] {
-        [
-            "PRAGMA busy_timeout = \(busyTimeoutMilliseconds)",
-            "PRAGMA journal_mode = WAL",
-            "PRAGMA synchronous = NORMAL",
-            "PRAGMA cache_size = -65536",
-            "PRAGMA temp_store = MEMORY",
-            "PRAGMA wal_autocheckpoint = 8192",
-        ]
-    }
+    static let pragmas = [
+        "PRAGMA busy_timeout = \(busyTimeoutMilliseconds)",
+        "PRAGMA journal_mode = WAL",
+        "PRAGMA synchronous = NORMAL",
+        "PRAGMA cache_size = -65536",
+        "PRAGMA temp_store = MEMORY",
+        "PRAGMA wal_autocheckpoint = 8192",
+    ]
 
     func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
-        let pragmas = Self.pragmas(busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+        let pragmas = Self.pragmas
         return SQLiteConnection.open(storage: storage, threadPool: SQLiteThreads.pool, logger: logger, on: eventLoop)
             .flatMap { connection in
                 pragmas.reduce(eventLoop.makeSucceededVoidFuture()) { previous, pragma in

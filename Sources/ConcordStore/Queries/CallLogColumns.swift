@@ -32,7 +32,7 @@ enum CallLogColumns {
     /// Inserts rows of `values(of:)`, skipping ids already logged, and returns the ids it inserted.
     static let insert = BulkStatement(
         head: "INSERT INTO llm_call_logs (\(all.joined(separator: ", ")))",
-        tail: "ON CONFLICT (id) DO NOTHING",
+        conflict: "ON CONFLICT (id) DO NOTHING",
         width: all.count,
         returnsIDs: true
     )

@@ -18,7 +18,7 @@ extension RollupTable {
         let columns = UsageRollupRow.columns(self)
         return BulkStatement(
             head: "INSERT INTO \(name) (\(columns.joined(separator: ", ")))",
-            tail: """
+            conflict: """
                 ON CONFLICT (\(UsageRollupRow.keyColumns(self).joined(separator: ", "))) \
                 DO UPDATE SET \(updates.joined(separator: ", "))
                 """,

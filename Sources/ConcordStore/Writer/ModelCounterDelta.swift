@@ -40,14 +40,14 @@ struct ModelCounterDelta: Sendable, Hashable {
         return byModel.values.sorted { $0.modelID < $1.modelID }
     }
 
-    /// Adds rows of `values(updatedAt:)` to `llm_model_configs`: a model's first use inserts its row (enabled), later
+    /// Adds rows of `values(now:)` to `llm_model_configs`: a model's first use inserts its row (enabled), later
     /// ones add to its counters and move `last_used_at` forward only.
     static let upsert = BulkStatement(
         head: """
             INSERT INTO llm_model_configs (model_id, provider, upstream_model, enabled, total_requests, total_tokens, \
             last_used_at, created_at, updated_at)
             """,
-        tail: """
+        conflict: """
             ON CONFLICT (model_id) DO UPDATE SET \
             total_requests = llm_model_configs.total_requests + excluded.total_requests, \
             total_tokens = llm_model_configs.total_tokens + excluded.total_tokens, \

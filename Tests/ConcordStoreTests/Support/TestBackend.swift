@@ -112,18 +112,11 @@ extension SQLStore {
         }
     }
 
-    /// Runs one statement of the test's own, with no bound values.
-    func execute(_ sql: String) async throws {
-        try await connections.withConnection { database in
-            try await database.raw(SQLQueryString(sql)).run()
-        }
-    }
-
     /// The requests a rollup table has summed, over all its rows.
     func requestsSummed(in table: String) async throws -> Int {
         try await connections.withConnection { database in
             let row = try await database.raw(
-                SQLQueryString("SELECT CAST(SUM(requests) AS BIGINT) AS requests FROM \(table)")
+                "SELECT CAST(SUM(requests) AS BIGINT) AS requests FROM \(ident: table)"
             ).first()
             return try row?.decode(column: "requests", as: Int?.self) ?? 0
         }

@@ -76,13 +76,14 @@ func measure(name: String, url: String, directory: URL) async throws {
     }
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     let rate = Int(Double(recordCount) / seconds)
-    // What the database holds afterwards, read through a second store: the rate counts only if every row and
-    // every count went in.
+    // The models' counters afterwards, read through a second store: they grow only by rows inserted, so the rate
+    // counts only if they add up to every record sent.
     let check = try SQLStore(url: url, logger: quiet)
-    let counted = try await check.models().reduce(0) { $0 + $1.totalRequests }
-    let expectedTokens = records.reduce(0) { $0 + $1.totalTokens }
-    let tokens = try await check.models().reduce(0) { $0 + $1.totalTokens }
+    let models = try await check.models()
     try await check.shutdown()
+    let counted = models.reduce(0) { $0 + $1.totalRequests }
+    let tokens = models.reduce(0) { $0 + $1.totalTokens }
+    let expectedTokens = records.reduce(0) { $0 + $1.totalTokens }
     let verdict =
         counted == recordCount && tokens == expectedTokens ? "all counted" : "COUNTERS WRONG: \(counted) calls"
     print(

@@ -48,7 +48,9 @@ struct DatabaseURLTests {
         try await store.migrate()
         let record = makeRecord()
         try await store.write([record])
+        try await store.write([record])
         #expect(try await store.call(id: record.id) == record)
+        #expect(try await counterTotals(store) == expectedTotals([record]))
         try await store.shutdown()
         try await store.shutdown()
     }

@@ -105,6 +105,19 @@ struct LogWriterStoreTests {
         }
     }
 
+    @Test("a store that was shut down writes nothing more", arguments: TestBackend.available)
+    func noWritesAfterShutdown(backend: TestBackend) async throws {
+        try await withTestDatabase(backend) { database in
+            let records = makeRecords(20)
+            let store = try database.openAnotherStore()
+            try await store.write(Array(records[..<10]))
+            try await store.shutdown()
+            await #expect(throws: (any Error).self) { try await store.write(Array(records[10...])) }
+            #expect(try await database.store.rowCount() == 10)
+            #expect(try await counterTotals(database.store) == expectedTotals(records[..<10]))
+        }
+    }
+
     /// A process whose database is down at shutdown: its records end up in the spool.
     private func spoolWithDatabaseDown(_ records: [CallRecord], at spoolPath: String) async throws {
         let writer = try LogWriter(

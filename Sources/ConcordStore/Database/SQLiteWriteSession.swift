@@ -12,9 +12,13 @@ struct SQLiteWriteSession: ~Copyable {
     private var handle: OpaquePointer?
     private var statements: [String: OpaquePointer] = [:]
 
-    /// Opens the file and sets the connection up as the pool's (`TunedSQLiteSource.pragmas`).
+    /// Opens the file as sqlite-nio opens the pool's (the same flags, so a path means the same file) and sets the
+    /// connection up as the pool's (`TunedSQLiteSource.pragmas`). Only its own thread uses it: no per-connection
+    /// mutex.
     init(path: String) throws {
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        sqlite_nio_sqlite3_initialize()
+        let flags =
+            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI | SQLITE_OPEN_EXRESCODE | SQLITE_OPEN_NOMUTEX
         let status = sqlite_nio_sqlite3_open_v2(path, &handle, flags, nil)
         do {
             guard status == SQLITE_OK else { throw error(status, "open") }

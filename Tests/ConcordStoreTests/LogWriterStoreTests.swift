@@ -118,6 +118,33 @@ struct LogWriterStoreTests {
         }
     }
 
+    @Test(
+        "two stores on one database (two gateway processes) writing at once, with overlapping ids, keep counters exact",
+        arguments: TestBackend.available)
+    func concurrentWritersKeepCountersExact(backend: TestBackend) async throws {
+        try await withTestDatabase(backend) { database in
+            let other = try database.openAnotherStore()
+            let records = makeRecords(3_000)
+            try await withThrowingTaskGroup(of: Void.self) { writers in
+                for (index, store) in [database.store, other].enumerated() {
+                    writers.addTask {
+                        // Each writes all its own half plus a third of the other's: shared ids race.
+                        let own = stride(from: index, to: records.count, by: 2).map { records[$0] }
+                        let overlap = stride(from: 1 - index, to: records.count, by: 6).map { records[$0] }
+                        let mine = own + overlap
+                        for start in stride(from: 0, to: mine.count, by: 100) {
+                            try await store.write(Array(mine[start..<min(start + 100, mine.count)]))
+                        }
+                    }
+                }
+                try await writers.waitForAll()
+            }
+            try await other.shutdown()
+            #expect(try await database.store.rowCount() == 3_000)
+            #expect(try await counterTotals(database.store) == expectedTotals(records))
+        }
+    }
+
     /// A process whose database is down at shutdown: its records end up in the spool.
     private func spoolWithDatabaseDown(_ records: [CallRecord], at spoolPath: String) async throws {
         let writer = try LogWriter(

@@ -14,31 +14,6 @@ import Testing
     .timeLimit(.minutes(2))
 )
 struct PostgresConcurrencyTests {
-    @Test("two stores writing at once, with overlapping retries, keep counters exact")
-    func concurrentWritersKeepCountersExact() async throws {
-        try await withTestDatabase(.postgres) { database in
-            let other = try database.openAnotherStore()
-            let records = makeRecords(3_000)
-            try await withThrowingTaskGroup(of: Void.self) { writers in
-                for (index, store) in [database.store, other].enumerated() {
-                    writers.addTask {
-                        // Each writes all its own half plus a third of the other's: shared ids race.
-                        let own = stride(from: index, to: records.count, by: 2).map { records[$0] }
-                        let overlap = stride(from: 1 - index, to: records.count, by: 6).map { records[$0] }
-                        let mine = own + overlap
-                        for start in stride(from: 0, to: mine.count, by: 100) {
-                            try await store.write(Array(mine[start..<min(start + 100, mine.count)]))
-                        }
-                    }
-                }
-                try await writers.waitForAll()
-            }
-            try await other.shutdown()
-            #expect(try await database.store.rowCount() == 3_000)
-            #expect(try await counterTotals(database.store) == expectedTotals(records))
-        }
-    }
-
     @Test("two processes migrating a fresh database at once both succeed")
     func concurrentMigrations() async throws {
         try await withTestDatabase(.postgres) { database in

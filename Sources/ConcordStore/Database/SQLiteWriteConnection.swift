@@ -36,18 +36,19 @@ final class SQLiteWriteConnection: Sendable {
     func transaction<Value: Sendable>(
         _ body: @escaping @Sendable (inout SQLiteWriteSession) throws -> Value
     ) async throws -> Value {
-        let closed = StoreError(.storeClosed, "the store is shut down")
-        guard !state.withLock({ $0.isClosed }) else { throw closed }
+        guard !state.withLock({ $0.isClosed }) else { throw Self.closed }
         do {
             return try await thread.runIfActive { try self.transactionOnThread(body) }
         } catch is NIOThreadPoolError.ThreadPoolInactive {
-            throw closed
+            throw Self.closed
         }
     }
 
+    private static let closed = StoreError(.storeClosed, "the store is shut down")
+
     private func transactionOnThread<Value>(_ body: (inout SQLiteWriteSession) throws -> Value) throws -> Value {
         try state.withLock { state in
-            guard !state.isClosed else { throw StoreError(.storeClosed, "the store is shut down") }
+            guard !state.isClosed else { throw Self.closed }
             var session: SQLiteWriteSession
             if let open = state.session.take() {
                 session = open

@@ -17,6 +17,7 @@ final class SQLiteWriteConnection: Sendable {
     private let path: String
     /// One thread: the connection is only ever used there, one transaction after another.
     private let thread: NIOThreadPool
+    private let checkpointer: SQLiteCheckpointer
     private let state = Mutex(State())
 
     private struct State: ~Copyable {
@@ -27,6 +28,7 @@ final class SQLiteWriteConnection: Sendable {
     init(path: String) {
         self.path = path
         self.thread = NIOThreadPool(numberOfThreads: 1)
+        self.checkpointer = SQLiteCheckpointer(path: path)
         thread.start()
     }
 
@@ -56,9 +58,11 @@ final class SQLiteWriteConnection: Sendable {
                 session = try SQLiteWriteSession(path: path)
             }
             do {
+                let changesBefore = session.totalChanges
                 try session.execute(DatabaseFlavor.sqlite.beginWriteTransaction)
                 let value = try body(&session)
                 try session.execute("COMMIT")
+                checkpointer.committed(rows: session.totalChanges - changesBefore)
                 state.session = consume session
                 return value
             } catch {
@@ -80,5 +84,6 @@ final class SQLiteWriteConnection: Sendable {
             }
         }
         try? await thread.shutdownGracefully()
+        await checkpointer.close()
     }
 }

@@ -8,7 +8,10 @@ import VaporCSQLite
 /// `sqlite_nio_sqlite3_…`. It is not one of sqlite-nio's products, so a release of sqlite-nio that renames it
 /// breaks this file's build (loudly); it must never be replaced by another copy of SQLite in the process (the
 /// system's, GRDB's): two copies do not share their POSIX locks, which is how SQLite databases get corrupted.
-struct SQLiteWriteSession: ~Copyable {
+///
+/// Sendable because it is noncopyable: it moves from thread to thread (into and out of a lock's state) but is only
+/// ever in one place, used by one thread.
+struct SQLiteWriteSession: ~Copyable, @unchecked Sendable {
     private var handle: OpaquePointer?
     private var statements: [String: OpaquePointer] = [:]
 
@@ -46,6 +49,9 @@ struct SQLiteWriteSession: ~Copyable {
         for statement in statements.values { sqlite_nio_sqlite3_finalize(statement) }
         sqlite_nio_sqlite3_close_v2(handle)
     }
+
+    /// Rows inserted or changed since the connection opened.
+    var totalChanges: Int { Int(sqlite_nio_sqlite3_total_changes64(handle)) }
 
     /// Runs `sql`, which has no parameters and returns no rows.
     mutating func execute(_ sql: String) throws {

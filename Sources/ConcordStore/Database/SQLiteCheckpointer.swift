@@ -2,14 +2,15 @@ import NIOPosix
 import Synchronization
 
 /// Copies the write-ahead log back into the database file on a connection and thread of its own, after the writer's
-/// commits, so that the writer's own automatic checkpoint — still the guarantee that the log is copied back and
-/// restarts — finds almost nothing left to copy, and the copying runs beside the next transaction instead of inside
-/// a commit. Under a backlog it copies after every `rowsForPrompt` rows (at most every `shortest`), and the log
-/// restarts small; at a trickle at most once every `longest`, so an idle gateway does not fsync twice per batch.
+/// commits, so that the copying runs beside the next transaction instead of inside a commit: the writer's own
+/// automatic checkpoint — which still bounds the log (~32 MiB) and restarts it — finds almost nothing left to copy.
+/// Under a backlog it copies after every `rowsForPrompt` rows changed (at least `shortest` apart); at a trickle at
+/// most once every `longest`, so a quiet gateway does not fsync twice per batch.
 ///
-/// Its checkpoints are `PASSIVE`: they never wait for the writer or for readers, and the writer's never waits for
-/// them (SQLite does not call the busy handler for a passive checkpoint). A failed one is dropped, with its
-/// connection; a later commit asks again.
+/// Its checkpoints are `PASSIVE`: they never wait for the writer or for readers, and never make the writer wait —
+/// when the two meet, the writer's automatic checkpoint is skipped for that commit (SQLite calls no busy handler for
+/// a passive checkpoint) and runs at a later one. A checkpoint that fails drops its connection; a later commit asks
+/// again. It never creates the database: a file deleted under the gateway is not silently recreated here.
 final class SQLiteCheckpointer: Sendable {
     static let rowsForPrompt = 2_000
     static let shortest = Duration.milliseconds(50)
@@ -20,11 +21,12 @@ final class SQLiteCheckpointer: Sendable {
     private let state = Mutex(State())
 
     private struct State: ~Copyable {
+        /// Idle whenever it is here: a checkpoint takes it out while it works.
         var session: SQLiteWriteSession?
         var isQueued = false
         var isClosed = false
-        var lastRun: ContinuousClock.Instant?
-        var rowsSinceLastRun = 0
+        var lastFinished: ContinuousClock.Instant?
+        var rowsSinceQueued = 0
     }
 
     init(path: String) {
@@ -32,31 +34,37 @@ final class SQLiteCheckpointer: Sendable {
         thread.start()
     }
 
-    /// Called after a commit of `rows` rows: queues a checkpoint when one is due and none is queued or running.
+    /// Called after a commit that changed `rows` rows (calls, counters, rollups): queues a checkpoint when one is
+    /// due and none is queued or running.
     func committed(rows: Int) {
         let now = ContinuousClock.now
         let queue = state.withLock { state in
-            state.rowsSinceLastRun += rows
+            state.rowsSinceQueued += rows
             guard !state.isClosed, !state.isQueued else { return false }
-            if let lastRun = state.lastRun {
-                let elapsed = now - lastRun
-                let prompted = state.rowsSinceLastRun >= Self.rowsForPrompt && elapsed >= Self.shortest
+            if let lastFinished = state.lastFinished {
+                let elapsed = now - lastFinished
+                let prompted = state.rowsSinceQueued >= Self.rowsForPrompt && elapsed >= Self.shortest
                 guard prompted || elapsed >= Self.longest else { return false }
             }
             state.isQueued = true
-            state.rowsSinceLastRun = 0
+            state.rowsSinceQueued = 0
             return true
         }
         guard queue else { return }
-        thread.submit { _ in self.checkpoint() }
+        thread.submit { workState in
+            guard workState == .active else {
+                self.state.withLock { $0.isQueued = false }
+                return
+            }
+            self.checkpoint()
+        }
     }
 
-    /// On the checkpointer's thread. The connection is taken out of the state while it works, so `committed()`
-    /// never waits for a copy.
+    /// On the checkpointer's thread.
     private func checkpoint() {
         var session = state.withLock { state in state.isClosed ? nil : state.session.take() }
         if session == nil, !state.withLock({ $0.isClosed }) {
-            session = try? SQLiteWriteSession(path: path)
+            session = try? SQLiteWriteSession(path: path, creating: false)
         }
         if var open = session.take() {
             do {
@@ -68,10 +76,8 @@ final class SQLiteCheckpointer: Sendable {
         }
         state.withLock { state in
             state.isQueued = false
-            state.lastRun = .now
+            state.lastFinished = .now
             if state.isClosed {
-                state.session?.close()
-                state.session = nil
                 session?.close()
             } else {
                 state.session = session.take()
@@ -79,14 +85,13 @@ final class SQLiteCheckpointer: Sendable {
         }
     }
 
-    /// Stops: waits for a copy in progress, closes the connection and the thread.
+    /// Stops: closes the idle connection at once, waits for a checkpoint in progress (which closes its own), and
+    /// stops the thread.
     func close() async {
-        state.withLock { $0.isClosed = true }
-        _ = try? await thread.runIfActive {
-            self.state.withLock { state in
-                state.session?.close()
-                state.session = nil
-            }
+        state.withLock { state in
+            state.isClosed = true
+            state.session?.close()
+            state.session = nil
         }
         try? await thread.shutdownGracefully()
     }

@@ -18,12 +18,10 @@ final class SQLiteWriteConnection: Sendable {
     /// One thread: the connection is only ever used there, one transaction after another.
     private let thread: NIOThreadPool
     private let checkpointer: SQLiteCheckpointer
-    private let state = Mutex(State())
-
-    private struct State: ~Copyable {
-        var session: SQLiteWriteSession?
-        var isClosed = false
-    }
+    /// The open connection, between transactions; held for the whole of each transaction.
+    private let session = Mutex<SQLiteWriteSession?>(nil)
+    /// Set by `close()` without waiting for a transaction in progress.
+    private let isClosed = Atomic(false)
 
     init(path: String) {
         self.path = path
@@ -38,24 +36,25 @@ final class SQLiteWriteConnection: Sendable {
     func transaction<Value: Sendable>(
         _ body: @escaping @Sendable (inout SQLiteWriteSession) throws -> Value
     ) async throws -> Value {
-        guard !state.withLock({ $0.isClosed }) else { throw Self.closed }
+        guard !isClosed.load(ordering: .acquiring) else { throw Self.closed }
         do {
             return try await thread.runIfActive { try self.transactionOnThread(body) }
-        } catch is NIOThreadPoolError.ThreadPoolInactive {
-            throw Self.closed
+        } catch {
+            // A stopped thread refuses the work (as a cancellation): say why.
+            throw isClosed.load(ordering: .acquiring) ? Self.closed : error
         }
     }
 
     private static let closed = StoreError(.storeClosed, "the store is shut down")
 
     private func transactionOnThread<Value>(_ body: (inout SQLiteWriteSession) throws -> Value) throws -> Value {
-        try state.withLock { state in
-            guard !state.isClosed else { throw Self.closed }
+        try self.session.withLock { idle in
+            guard !isClosed.load(ordering: .acquiring) else { throw Self.closed }
             var session: SQLiteWriteSession
-            if let open = state.session.take() {
+            if let open = idle.take() {
                 session = open
             } else {
-                session = try SQLiteWriteSession(path: path)
+                session = try SQLiteWriteSession(path: path, creating: true)
             }
             do {
                 let changesBefore = session.totalChanges
@@ -63,7 +62,7 @@ final class SQLiteWriteConnection: Sendable {
                 let value = try body(&session)
                 try session.execute("COMMIT")
                 checkpointer.committed(rows: session.totalChanges - changesBefore)
-                state.session = consume session
+                idle = consume session
                 return value
             } catch {
                 try? session.execute("ROLLBACK")
@@ -73,14 +72,16 @@ final class SQLiteWriteConnection: Sendable {
         }
     }
 
-    /// Closes the connection after the transactions already asked for, and stops its thread; later transactions
+    /// Closes the connection after the transaction in progress, if any, and stops its thread; later transactions
     /// fail. Safe to call more than once.
     func close() async {
+        isClosed.store(true, ordering: .releasing)
+        // On the connection's thread, after what was already queued; if this task is cancelled and the work is
+        // refused, the connection closes when this object goes (`SQLiteWriteSession`'s deinit).
         _ = try? await thread.runIfActive {
-            self.state.withLock { state in
-                state.isClosed = true
-                state.session?.close()
-                state.session = nil
+            self.session.withLock { idle in
+                idle?.close()
+                idle = nil
             }
         }
         try? await thread.shutdownGracefully()

@@ -9,19 +9,21 @@ import VaporCSQLite
 /// breaks this file's build (loudly); it must never be replaced by another copy of SQLite in the process (the
 /// system's, GRDB's): two copies do not share their POSIX locks, which is how SQLite databases get corrupted.
 ///
-/// Sendable because it is noncopyable: it moves from thread to thread (into and out of a lock's state) but is only
-/// ever in one place, used by one thread.
+/// `@unchecked Sendable`: it is only ever moved (it is noncopyable), into and out of a lock's state, and used by one
+/// thread at a time.
 struct SQLiteWriteSession: ~Copyable, @unchecked Sendable {
     private var handle: OpaquePointer?
     private var statements: [String: OpaquePointer] = [:]
 
     /// Opens the file as sqlite-nio opens the pool's (the same flags, so a path means the same file) and sets the
-    /// connection up as the pool's (`TunedSQLiteSource.pragmas`). Only its own thread uses it: no per-connection
-    /// mutex.
-    init(path: String) throws {
+    /// connection up as the pool's (`TunedSQLiteSource.pragmas`). Only one thread at a time uses it: no
+    /// per-connection mutex.
+    /// - Parameter creating: whether a missing file is created (as the pool's connections do) or refused.
+    init(path: String, creating: Bool) throws {
         sqlite_nio_sqlite3_initialize()
         let flags =
-            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI | SQLITE_OPEN_EXRESCODE | SQLITE_OPEN_NOMUTEX
+            SQLITE_OPEN_READWRITE | (creating ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_URI | SQLITE_OPEN_EXRESCODE
+            | SQLITE_OPEN_NOMUTEX
         let status = sqlite_nio_sqlite3_open_v2(path, &handle, flags, nil)
         do {
             guard status == SQLITE_OK else { throw error(status, "open") }
@@ -53,7 +55,7 @@ struct SQLiteWriteSession: ~Copyable, @unchecked Sendable {
     /// Rows inserted or changed since the connection opened.
     var totalChanges: Int { Int(sqlite_nio_sqlite3_total_changes64(handle)) }
 
-    /// Runs `sql`, which has no parameters and returns no rows.
+    /// Runs `sql`, which has no parameters (rows it returns are not read).
     mutating func execute(_ sql: String) throws {
         let status = sqlite_nio_sqlite3_exec(handle, sql, nil, nil, nil)
         guard status == SQLITE_OK else { throw error(status, sql) }

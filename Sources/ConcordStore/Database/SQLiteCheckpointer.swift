@@ -62,8 +62,12 @@ final class SQLiteCheckpointer: Sendable {
 
     /// On the checkpointer's thread.
     private func checkpoint() {
-        var session = state.withLock { state in state.isClosed ? nil : state.session.take() }
-        if session == nil, !state.withLock({ $0.isClosed }) {
+        var session: SQLiteWriteSession?
+        let isClosed = state.withLock { state in
+            if !state.isClosed { session = state.session.take() }
+            return state.isClosed
+        }
+        if session == nil, !isClosed {
             session = try? SQLiteWriteSession(path: path, creating: false)
         }
         if var open = session.take() {
